@@ -1,0 +1,172 @@
+"""The command line: ``annotator [import|annotate|export|stats|gui]``."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+
+EXPORT_FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
+IMPORT_FORMATS = ("auto", "txt", "jsonl", "brat", "html")
+
+
+class Progress:
+    """A one-line progress bar on stderr with counts and rate; silent when not a terminal."""
+
+    def __init__(self, what: str, unit: str = "articles", stream=None, force: bool | None = None):
+        self.what, self.unit = what, unit
+        self.stream = stream or sys.stderr
+        self.enabled = force if force is not None else self.stream.isatty()
+        self.started = time.perf_counter()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, words: int | None = None) -> None:
+        now = time.perf_counter()
+        if not self.enabled or (now - self._last < 0.2 and done < total):
+            return
+        self._last = now
+        elapsed = max(now - self.started, 1e-9)
+        width = 24
+        filled = int(width * done / total) if total else width
+        line = (f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {self.unit}"
+                f"  {done / elapsed:,.1f}/s")
+        if words is not None:
+            line += f"  {words / elapsed:,.0f} words/s"
+        if total and done:
+            line += f"  eta {max(0.0, elapsed * (total - done) / done):,.0f}s"
+        self.stream.write(line.ljust(100))
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def _open_store(args):
+    from .store import Store, default_db_path
+
+    path = Path(args.db) if args.db else default_db_path()
+    return Store(path)
+
+
+def cmd_import(args) -> int:
+    from .io.importers import import_paths
+
+    with _open_store(args) as store:
+        report = import_paths(store, [Path(p) for p in args.paths], fmt=args.format,
+                              progress=Progress("import", "files"))
+    print(f"{report.added} article(s) added, {report.duplicates} already stored, "
+          f"{len(report.problems)} problem(s) in {report.files} file(s)")
+    for problem in report.problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1 if report.problems else 0
+
+
+def cmd_annotate(args) -> int:
+    from .nlp.annotate import annotate_store
+    from .nlp.pipeline import PipelineError
+
+    with _open_store(args) as store:
+        try:
+            result = annotate_store(store, model=args.model, rerun=args.all,
+                                    progress=Progress("annotate"))
+        except PipelineError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    print(f"{result.articles} article(s) annotated with {result.pipeline} ({result.words:,} words)")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .io.exporters import export
+
+    with _open_store(args) as store:
+        report = export(store, args.format, Path(args.output), include_all=args.all,
+                        progress=Progress("export"))
+    print(f"{report.articles} article(s) written to {args.output} as {args.format}")
+    for warning in report.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_stats(args) -> int:
+    with _open_store(args) as store:
+        stats = store.stats()
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    print(f"database     {stats['database']}")
+    print(f"articles     {stats['articles']:,} ({stats['annotated']:,} pre-annotated)")
+    print("status       " + ", ".join(f"{k} {v:,}" for k, v in stats["by_status"].items()))
+    print(f"entities     {stats['entities']:,}")
+    for label, n in list(stats["entities_by_label"].items())[:12]:
+        print(f"  {label:<12} {n:,}")
+    print(f"quotes       {stats['quotes']:,} " + ", ".join(f"{k} {v:,}" for k, v in stats["quotes_by_kind"].items()))
+    print("sources      " + ", ".join(f"{k} {v:,}" for k, v in stats["annotations_by_source"].items()))
+    print(f"pipelines    {', '.join(stats['pipelines']) or '-'}")
+    print(f"edits        {stats['edits']:,}")
+    return 0
+
+
+def cmd_gui(args) -> int:
+    try:
+        from .ui.app import run
+    except ImportError as exc:  # the window is not available in this install
+        print(f"The annotation window cannot start: {exc}", file=sys.stderr)
+        return 2
+    return run(db=args.db, screenshot=getattr(args, "screenshot", None))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate entities and quotes in news articles. Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"annotator {__version__}")
+    parser.add_argument("--db", help="database file (default: ANNOTATOR_DB or annotations.db in the "
+                                     "user data folder)")
+    sub = parser.add_subparsers(dest="command")
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--db", default=argparse.SUPPRESS, help="database file")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("import", cmd_import, "Store articles from files or folders (txt, jsonl, brat, html).")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+
+    p = add("annotate", cmd_annotate, "Pre-annotate entities and quotes with the spaCy pipeline.")
+    p.add_argument("--model", help="spaCy pipeline name or path (default: best installed)")
+    p.add_argument("--all", action="store_true",
+                   help="re-run on every article (analyst annotations are kept)")
+
+    p = add("export", cmd_export, "Write training data for articles marked done (all with --all).")
+    p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
+    p.add_argument("--output", required=True, metavar="PATH")
+    p.add_argument("--all", action="store_true", help="export every article, not only done ones")
+
+    p = add("stats", cmd_stats, "Counts of articles, annotations and edits.")
+    p.add_argument("--json", action="store_true")
+
+    p = add("gui", cmd_gui, "Open the annotation window.")
+    p.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
+    parser.set_defaults(func=cmd_gui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "db", None) is None:
+        args.db = os.environ.get("ANNOTATOR_DB")
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted; everything finished so far is stored", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

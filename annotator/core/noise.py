@@ -1,0 +1,74 @@
+"""Scraped page noise: ad markers, photo captions with credits, link-list headings.
+
+Noise is recorded as character ranges over the unchanged text; the window dims it, the
+title finder and the quote extractor skip it.
+"""
+from __future__ import annotations
+
+import re
+
+# Whole lines that are page furniture rather than article prose.
+_NOISE_LINES = re.compile(
+    r"""^(?:advertisement|advertisements?\s*-\s*scroll\s+to\s+continue|story\s+continues\s+below(?:\s+advertisement)?
+        |latest\s+headlines|related(?:\s+(?:stories|articles|coverage))?|read\s+more|more\s+from\s+.{1,40}
+        |share(?:\s+this(?:\s+article)?)?|subscribe(?:\s+now)?|sign\s+up(?:\s+for\s+.{1,40})?|recommended(?:\s+for\s+you)?
+        |trending(?:\s+now)?|most\s+popular|skip\s+to\s+(?:main\s+)?content|sponsored(?:\s+content)?
+        |click\s+here.{0,60}|follow\s+us.{0,40}|photo\s+gallery|watch:?.{0,60}|listen\s+to\s+this\s+article.{0,20}
+        |\d+\s+comments?)\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# Gallery counters ("1 of 7 | ...") and captions that end in a photo credit.
+_GALLERY = re.compile(r"^\d+\s+of\s+\d+\s*\|")
+_CREDIT = re.compile(
+    r"""(?:\b(?:photos?|phot|images?|pictures?|video|graphic)\s+(?:by|courtesy\s+of|credit:?)\s+[^\s\"\u201d].{1,120}$
+        |\((?:AP|AFP|Reuters|Getty|EPA|UPI|Bloomberg|Xinhua)[^)]{0,80}\)\s*$
+        |\b(?:AP|AFP|Reuters|Getty\s+Images|EPA-EFE|Shutterstock|Bloomberg|Xinhua)\s*$
+        |\b(?:photo|image|credit)s?:\s*[^.]{2,80}$)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _lines(text: str):
+    """Yield (start, end) of every line, end excluding the line break."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        yield pos, pos + len(stripped)
+        pos += len(line)
+
+
+def is_noise_line(line: str) -> bool:
+    line = line.strip()
+    if not line:
+        return False
+    if _NOISE_LINES.match(line) or _GALLERY.match(line):
+        return True
+    # A caption: it ends in a credit and is not a quote-bearing paragraph of prose.
+    return bool(_CREDIT.search(line)) and "\u201c" not in line and '"' not in line
+
+
+def find_noise(text: str) -> list[tuple[int, int]]:
+    """Character ranges of the noise lines in ``text`` (leading/trailing blanks trimmed)."""
+    ranges = []
+    for start, end in _lines(text):
+        line = text[start:end]
+        if is_noise_line(line):
+            lead = len(line) - len(line.lstrip())
+            trail = len(line) - len(line.rstrip())
+            ranges.append((start + lead, end - trail))
+    return ranges
+
+
+def find_title(text: str, noise: list[tuple[int, int]] | None = None) -> str:
+    """The first non-empty line that is not noise, trimmed; '' for an empty text."""
+    noise = find_noise(text) if noise is None else noise
+    noisy_starts = {s for s, _ in noise}
+    for start, end in _lines(text):
+        line = text[start:end]
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if start + (len(line) - len(line.lstrip())) in noisy_starts:
+            continue
+        return stripped[:300]
+    return ""

@@ -1,0 +1,1 @@
+"""spaCy loading and pre-annotation of entities and quotes."""

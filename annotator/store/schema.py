@@ -1,0 +1,70 @@
+"""Schema migrations. Every schema change is a new migration appended here, never an edit."""
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("annotator")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute("""
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            meta TEXT NOT NULL DEFAULT '{}',
+            status TEXT NOT NULL DEFAULT 'todo'
+                CHECK (status IN ('todo', 'done', 'skipped', 'rejected')),
+            noise TEXT NOT NULL DEFAULT '[]',
+            tokens BLOB,
+            pipeline TEXT,
+            annotator_id TEXT,
+            source TEXT,
+            n_entities INTEGER NOT NULL DEFAULT 0,
+            n_quotes INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX articles_status ON articles(status, id)")
+    db.execute("""
+        CREATE TABLE entities (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            id INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('model', 'analyst')),
+            model TEXT,
+            PRIMARY KEY (article_id, id)
+        )""")
+    db.execute("CREATE INDEX entities_label ON entities(label, article_id)")
+    db.execute("""
+        CREATE TABLE quotes (
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            id INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect', 'mixed')),
+            speaker_start INTEGER,
+            speaker_end INTEGER,
+            speaker_name TEXT,
+            cue_start INTEGER,
+            cue_end INTEGER,
+            source TEXT NOT NULL CHECK (source IN ('model', 'analyst')),
+            model TEXT,
+            PRIMARY KEY (article_id, id)
+        )""")
+    db.execute("""
+        CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER,
+            who TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            at TEXT NOT NULL
+        )""")
+    db.execute("CREATE INDEX history_article ON history(article_id, id)")
+    db["articles"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)

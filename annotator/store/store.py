@@ -1,0 +1,398 @@
+"""The article store: SQLite through sqlite-utils, WAL mode, one transaction per edit."""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from array import array
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from sqlite_utils import Database
+
+from ..core.commands import Change, Command
+from ..core.model import Article, EntitySpan, Mention, Quote, text_hash
+from .schema import migrations
+
+ARTICLE_COLUMNS = ("id, hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, "
+                   "updated_at")
+
+
+class StoreError(RuntimeError):
+    pass
+
+
+def default_db_path() -> Path:
+    """``ANNOTATOR_DB`` if set, else ``annotations.db`` in the user's data folder."""
+    env = os.environ.get("ANNOTATOR_DB")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
+        folder = base / "Annotator"
+    elif sys.platform == "darwin":
+        folder = Path.home() / "Library" / "Application Support" / "Annotator"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        folder = base / "annotator"
+    return folder / "annotations.db"
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def pack_tokens(tokens: list[tuple[int, int]] | None) -> bytes | None:
+    if tokens is None:
+        return None
+    flat = array("I")
+    for start, end in tokens:
+        flat.append(start)
+        flat.append(end)
+    return flat.tobytes()
+
+
+def unpack_tokens(blob: bytes | None) -> list[tuple[int, int]] | None:
+    if blob is None:
+        return None
+    flat = array("I")
+    flat.frombytes(blob)
+    return list(zip(flat[0::2], flat[1::2]))
+
+
+@dataclass
+class AddResult:
+    article_id: int
+    created: bool
+
+
+@dataclass
+class ArticleRow:
+    """A light view of an article for queues and lists: no text, no annotations."""
+
+    id: int
+    title: str
+    status: str
+    n_entities: int
+    n_quotes: int
+    updated_at: str
+    meta: dict
+
+
+class Store:
+    """All reads and writes of the annotation database go through here."""
+
+    def __init__(self, path: str | Path | None = None, *, memory: bool = False, timeout: float = 30.0):
+        if memory:
+            self.path = None
+            self.db = Database(memory=True)
+        else:
+            self.path = Path(path) if path is not None else default_db_path()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=timeout, check_same_thread=False)
+            self.db = Database(conn)
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if not memory:
+            self.db.enable_wal()
+            # WAL plus NORMAL sync: a commit survives a process kill; only an OS crash may lose
+            # the very last transactions, never corrupt the file.
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- writing articles ----------------------------------------------------------------
+    def add_article(self, article: Article, *, who: str = "import", source: str | None = None) -> AddResult:
+        """Store an article with its annotations; the same text again returns the stored one."""
+        with self.db.atomic():
+            return self._add_article(article, who, source)
+
+    def add_articles(self, articles: Iterable[Article], *, who: str = "import",
+                     source: str | None = None) -> list[AddResult]:
+        """Store several articles in one transaction: all of them or none."""
+        with self.db.atomic():
+            return [self._add_article(a, who, source) for a in articles]
+
+    def _add_article(self, article: Article, who: str, source: str | None) -> AddResult:
+        digest = text_hash(article.text)
+        row = self.db.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
+        if row:
+            return AddResult(row[0], False)
+        article.assign_ids()
+        stamp = now()
+        cur = self.db.execute(
+            "INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
+            " source, n_entities, n_quotes, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [digest, article.title, article.text, json.dumps(article.meta, ensure_ascii=False),
+             article.status, json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline,
+             article.annotator_id, source, len(article.entities), len(article.quotes), stamp, stamp],
+        )
+        article.id = cur.lastrowid
+        self._insert_entities(article.id, article.entities)
+        self._insert_quotes(article.id, article.quotes)
+        self._log(article.id, who, "import", {"source": source})
+        return AddResult(article.id, True)
+
+    def _insert_entities(self, article_id: int, entities: Iterable[EntitySpan]) -> None:
+        self.db.conn.executemany(
+            'INSERT OR REPLACE INTO entities (article_id, id, start, "end", label, source, model)'
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, e.id, e.start, e.end, e.label, e.source, e.model) for e in entities],
+        )
+
+    def _insert_quotes(self, article_id: int, quotes: Iterable[Quote]) -> None:
+        self.db.conn.executemany(
+            'INSERT OR REPLACE INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
+            " speaker_name, cue_start, cue_end, source, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, q.id, q.start, q.end, q.kind,
+              q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
+              q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
+              q.source, q.model) for q in quotes],
+        )
+
+    def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
+        self.db.execute(
+            "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            [article_id, who, action, json.dumps(detail, ensure_ascii=False, default=str), now()],
+        )
+
+    def _touch_counts(self, article_id: int, who: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE articles SET n_entities = (SELECT count(*) FROM entities WHERE article_id = :id),"
+            " n_quotes = (SELECT count(*) FROM quotes WHERE article_id = :id), updated_at = :now,"
+            " annotator_id = coalesce(:who, annotator_id) WHERE id = :id",
+            {"id": article_id, "now": now(), "who": who},
+        )
+
+    # --- model annotations -----------------------------------------------------------
+    def save_model_annotations(self, article_id: int, entities: list[EntitySpan], quotes: list[Quote],
+                               tokens: list[tuple[int, int]] | None, pipeline: str) -> None:
+        """Replace an article's model annotations, keeping every analyst annotation.
+
+        A model span that overlaps an analyst entity (or a quote overlapping an analyst quote)
+        is dropped: the analyst's decision about that stretch of text stands.
+        """
+        with self.db.atomic():
+            self._save_model_annotations(article_id, entities, quotes, tokens, pipeline)
+
+    def save_model_annotations_many(self, batch: list[tuple[int, list, list, list | None]],
+                                    pipeline: str) -> None:
+        """Several articles' model annotations in one transaction (used by bulk annotate)."""
+        with self.db.atomic():
+            for article_id, entities, quotes, tokens in batch:
+                self._save_model_annotations(article_id, entities, quotes, tokens, pipeline)
+
+    def _save_model_annotations(self, article_id, entities, quotes, tokens, pipeline) -> None:
+        analyst_ents = self.db.execute(
+            'SELECT start, "end" FROM entities WHERE article_id = ? AND source = \'analyst\'',
+            [article_id]).fetchall()
+        analyst_quotes = self.db.execute(
+            'SELECT start, "end" FROM quotes WHERE article_id = ? AND source = \'analyst\'',
+            [article_id]).fetchall()
+        self.db.execute("DELETE FROM entities WHERE article_id = ? AND source = 'model'", [article_id])
+        self.db.execute("DELETE FROM quotes WHERE article_id = ? AND source = 'model'", [article_id])
+        next_id = self.db.execute(
+            "SELECT max(m) FROM (SELECT max(id) AS m FROM entities WHERE article_id = :a"
+            " UNION ALL SELECT max(id) FROM quotes WHERE article_id = :a)", {"a": article_id}
+        ).fetchone()[0] or 0
+        kept_ents = [e for e in entities if not _overlaps_any(e.start, e.end, analyst_ents)]
+        kept_quotes = [q for q in quotes if not _overlaps_any(q.start, q.end, analyst_quotes)]
+        for item in [*kept_ents, *kept_quotes]:
+            next_id += 1
+            item.id = next_id
+            item.source = "model"
+            item.model = pipeline
+        self._insert_entities(article_id, kept_ents)
+        self._insert_quotes(article_id, kept_quotes)
+        self.db.execute("UPDATE articles SET tokens = coalesce(?, tokens), pipeline = ? WHERE id = ?",
+                        [pack_tokens(tokens), pipeline, article_id])
+        self._touch_counts(article_id)
+        self._log(article_id, "model", "annotate",
+                  {"pipeline": pipeline, "entities": len(kept_ents), "quotes": len(kept_quotes)})
+
+    # --- analyst edits ---------------------------------------------------------------
+    def record(self, article: Article, command: Command, change: Change, *, who: str,
+               action: str = "do") -> None:
+        """Persist what ``command`` changed on ``article`` (already applied in memory).
+
+        One transaction: the touched rows, the counts and a history row. ``action`` is
+        ``do``, ``undo`` or ``redo``.
+        """
+        with self.db.atomic():
+            for entity_id in change.entities:
+                ent = article.entity(entity_id)
+                self.db.execute("DELETE FROM entities WHERE article_id = ? AND id = ?", [article.id, entity_id])
+                if ent is not None:
+                    self._insert_entities(article.id, [ent])
+            for quote_id in change.quotes:
+                quote = article.quote(quote_id)
+                self.db.execute("DELETE FROM quotes WHERE article_id = ? AND id = ?", [article.id, quote_id])
+                if quote is not None:
+                    self._insert_quotes(article.id, [quote])
+            if change.status:
+                self.db.execute("UPDATE articles SET status = ? WHERE id = ?", [article.status, article.id])
+            self._touch_counts(article.id, who)
+            self._log(article.id, who, action, command.to_dict())
+
+    # --- reading -----------------------------------------------------------------------
+    def get_article(self, article_id: int) -> Article:
+        row = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+        article = self._article_from_row(row)
+        self._attach_annotations({article.id: article})
+        return article
+
+    def _article_from_row(self, row) -> Article:
+        (aid, _hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, updated) = row
+        return Article(text=text, title=title, meta=json.loads(meta), id=aid, status=status,
+                       noise=[tuple(r) for r in json.loads(noise)], tokens=unpack_tokens(tokens),
+                       pipeline=pipeline, annotator_id=annotator_id, updated_at=updated)
+
+    def _attach_annotations(self, by_id: dict[int, Article]) -> None:
+        if not by_id:
+            return
+        marks = ",".join("?" * len(by_id))
+        ids = list(by_id)
+        for (aid, eid, start, end, label, source, model) in self.db.execute(
+                f'SELECT article_id, id, start, "end", label, source, model FROM entities'
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, start, \"end\"", ids):
+            by_id[aid].entities.append(EntitySpan(start, end, label, source, eid, model))
+        for (aid, qid, start, end, kind, ss, se, name, cs, ce, source, model) in self.db.execute(
+                f'SELECT article_id, id, start, "end", kind, speaker_start, speaker_end, speaker_name,'
+                f" cue_start, cue_end, source, model FROM quotes WHERE article_id IN ({marks})"
+                f' ORDER BY article_id, start, "end"', ids):
+            by_id[aid].quotes.append(Quote(
+                start, end, kind, Mention(ss, se) if ss is not None else None, name,
+                Mention(cs, ce) if cs is not None else None, source, qid, model))
+
+    def iter_articles(self, *, status: str | None = None, ids: Iterable[int] | None = None,
+                      batch_size: int = 200) -> Iterator[Article]:
+        """All matching articles with annotations, read in batches: memory stays flat."""
+        where, params = self._where(status=status)
+        if ids is not None:
+            id_list = list(ids)
+            for i in range(0, len(id_list), batch_size):
+                chunk = id_list[i:i + batch_size]
+                rows = self.db.execute(
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+                    " ORDER BY id", chunk).fetchall()
+                yield from self._with_annotations(rows)
+            return
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ? {'AND ' + where if where else ''}"
+                f" ORDER BY id LIMIT {int(batch_size)}", [last, *params]).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from self._with_annotations(rows)
+
+    def _with_annotations(self, rows) -> list[Article]:
+        by_id = {row[0]: self._article_from_row(row) for row in rows}
+        self._attach_annotations(by_id)
+        return list(by_id.values())
+
+    def _where(self, *, status: str | None = None, label: str | None = None,
+               search: str | None = None) -> tuple[str, list]:
+        clauses, params = [], []
+        if status:
+            clauses.append("status = ?")
+            params.append(status)
+        if label:
+            clauses.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = articles.id AND e.label = ?)")
+            params.append(label)
+        if search:
+            clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query(search))
+        return " AND ".join(clauses), params
+
+    def list_articles(self, *, offset: int = 0, limit: int = 100, status: str | None = None,
+                      label: str | None = None, search: str | None = None) -> list[ArticleRow]:
+        """One page of the article queue, without texts: cheap for any database size."""
+        where, params = self._where(status=status, label=label, search=search)
+        rows = self.db.execute(
+            "SELECT id, title, status, n_entities, n_quotes, updated_at, meta FROM articles"
+            f" {'WHERE ' + where if where else ''} ORDER BY id LIMIT ? OFFSET ?",
+            [*params, int(limit), int(offset)]).fetchall()
+        return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
+
+    def count_articles(self, *, status: str | None = None, label: str | None = None,
+                       search: str | None = None) -> int:
+        where, params = self._where(status=status, label=label, search=search)
+        return self.db.execute(f"SELECT count(*) FROM articles {'WHERE ' + where if where else ''}",
+                               params).fetchone()[0]
+
+    def article_ids(self, *, status: str | None = None, unannotated: bool = False) -> list[int]:
+        where, params = self._where(status=status)
+        if unannotated:
+            where = " AND ".join(filter(None, [where, "pipeline IS NULL"]))
+        return [r[0] for r in self.db.execute(
+            f"SELECT id FROM articles {'WHERE ' + where if where else ''} ORDER BY id", params)]
+
+    def texts(self, ids: list[int]) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+        """(id, text, noise) for the given ids, in that order, fetched in batches."""
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = {r[0]: r for r in self.db.execute(
+                f"SELECT id, text, noise FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+            for aid in chunk:
+                r = rows[aid]
+                yield r[0], r[1], [tuple(x) for x in json.loads(r[2])]
+
+    def history(self, article_id: int | None = None, limit: int = 100) -> list[dict]:
+        sql = "SELECT id, article_id, who, action, detail, at FROM history"
+        params: list = []
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY id DESC LIMIT ?"
+        params.append(limit)
+        return [{"id": r[0], "article_id": r[1], "who": r[2], "action": r[3], "detail": json.loads(r[4]),
+                 "at": r[5]} for r in self.db.execute(sql, params)]
+
+    def stats(self) -> dict:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        by_status = dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall())
+        labels = dict(self.db.execute(
+            "SELECT label, count(*) FROM entities GROUP BY label ORDER BY count(*) DESC").fetchall())
+        kinds = dict(self.db.execute("SELECT kind, count(*) FROM quotes GROUP BY kind").fetchall())
+        sources = dict(self.db.execute(
+            "SELECT source, count(*) FROM (SELECT source FROM entities UNION ALL SELECT source FROM quotes)"
+            " GROUP BY source").fetchall())
+        return {
+            "database": str(self.path) if self.path else ":memory:",
+            "articles": one("SELECT count(*) FROM articles"),
+            "annotated": one("SELECT count(*) FROM articles WHERE pipeline IS NOT NULL"),
+            "by_status": {s: by_status.get(s, 0) for s in ("todo", "done", "skipped", "rejected")},
+            "entities": one("SELECT count(*) FROM entities"),
+            "entities_by_label": labels,
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "quotes_by_kind": kinds,
+            "annotations_by_source": sources,
+            "pipelines": [r[0] for r in self.db.execute(
+                "SELECT DISTINCT pipeline FROM articles WHERE pipeline IS NOT NULL")],
+            "edits": one("SELECT count(*) FROM history WHERE action IN ('do', 'undo', 'redo')"),
+        }
+
+
+def _overlaps_any(start: int, end: int, ranges) -> bool:
+    return any(start < e and s < end for s, e in ranges)
+
+
+def fts_query(text: str) -> str:
+    """Quote each word so that user input never breaks FTS5 syntax; words are ANDed."""
+    words = [w.replace('"', '""') for w in text.split()]
+    return " ".join(f'"{w}"' for w in words) or '""'

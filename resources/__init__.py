@@ -1,0 +1,1 @@
+"""Bundled data: the sample article, label schemes, icons and stylesheets."""

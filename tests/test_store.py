@@ -1,0 +1,81 @@
+import sqlite3
+
+import pytest
+
+from annotator.core import Article, EntitySpan, Mention, Quote
+from annotator.core.commands import AddEntity, SetStatus, UpdateEntity, UpdateQuote
+from annotator.store import EditSession, Store, StoreError
+
+
+def test_same_text_is_one_article(store):
+    first = store.add_article(Article("One text.", title="A"))
+    again = store.add_article(Article("One text.", title="B"))
+    assert first.created and not again.created and first.article_id == again.article_id
+    assert store.count_articles() == 1
+
+
+def test_edits_persist_with_history_and_undo(tmp_path):
+    path = tmp_path / "a.db"
+    with Store(path) as store:
+        aid = store.add_article(Article("Emmanuel Macron spoke.", entities=[EntitySpan(0, 15, "ORG")])).article_id
+        session = EditSession(store, aid, who="maria")
+        session.do(UpdateEntity(1, label_name="PERSON"))
+        session.do(AddEntity(16, 21, "EVENT"))
+        session.undo()
+        session.do(SetStatus("done"))
+    with Store(path) as store:
+        article = store.get_article(aid)
+        assert [(e.label, e.source) for e in article.entities] == [("PERSON", "analyst")]
+        assert article.status == "done" and article.annotator_id == "maria"
+        actions = [h["action"] for h in store.history(aid)]
+        assert actions == ["do", "undo", "do", "do", "import"]
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_model_rerun_keeps_analyst_work(store):
+    aid = store.add_article(Article("Macron met Putin in Moscow.")).article_id
+    store.save_model_annotations(aid, [EntitySpan(0, 6, "PERSON"), EntitySpan(11, 16, "PERSON")], [],
+                                 [(0, 6)], "test 1.0")
+    session = EditSession(store, aid)
+    session.do(UpdateEntity(2, label_name="ORG"))
+    store.save_model_annotations(aid, [EntitySpan(0, 6, "PERSON"), EntitySpan(11, 16, "PERSON"),
+                                       EntitySpan(20, 26, "GPE")], [], None, "test 1.1")
+    article = store.get_article(aid)
+    assert [(e.text(article.text), e.label, e.source) for e in article.entities] == [
+        ("Macron", "PERSON", "model"), ("Putin", "ORG", "analyst"), ("Moscow", "GPE", "model")]
+    assert {e.model for e in article.entities if e.source == "model"} == {"test 1.1"}
+    assert len({e.id for e in article.entities}) == 3
+    assert article.tokens == [(0, 6)]  # kept when a rerun brings none
+
+
+def test_failed_write_reverts_memory(store):
+    aid = store.add_article(Article("Macron met Putin.")).article_id
+    session = EditSession(store, aid)
+    store.db.execute("CREATE TRIGGER boom BEFORE INSERT ON entities BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.DatabaseError):
+        session.do(AddEntity(0, 6, "PERSON"))
+    assert session.article.entities == [] and not session.stack.can_undo
+    assert store.get_article(aid).entities == []
+
+
+def test_quotes_round_trip_and_search(store):
+    text = '"We will act," the minister said. Nothing else.'
+    q = Quote(1, 12, "direct", Mention(14, 26), "Jane Doe", Mention(27, 31))
+    aid = store.add_article(Article(text, title="Minister acts", quotes=[q])).article_id
+    session = EditSession(store, aid)
+    session.do(UpdateQuote(1, speaker_name="J. Doe"))
+    got = store.get_article(aid).quotes[0]
+    assert (got.speaker, got.cue, got.speaker_name, got.source) == (Mention(14, 26), Mention(27, 31), "J. Doe", "analyst")
+    assert [r.id for r in store.list_articles(search="minister")] == [aid]
+    assert store.list_articles(search='AND "(') == []  # user input never breaks FTS syntax
+    with pytest.raises(StoreError, match="no article with id 99"):
+        store.get_article(99)
+
+
+def test_iter_articles_in_batches(store):
+    for i in range(25):
+        store.add_article(Article(f"Article number {i}.", entities=[EntitySpan(0, 7, "ORG")]))
+    got = list(store.iter_articles(batch_size=4))
+    assert [a.text for a in got] == [f"Article number {i}." for i in range(25)]
+    assert all(len(a.entities) == 1 for a in got)
+    assert store.count_articles(label="ORG") == 25 and store.count_articles(label="PERSON") == 0
