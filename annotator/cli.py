@@ -119,6 +119,12 @@ def cmd_gui(args) -> int:
     return run(db=args.db, screenshot=getattr(args, "screenshot", None))
 
 
+def cmd_self_test(args) -> int:
+    from .ui.selftest import run_self_test
+
+    return run_self_test(Path(args.report) if args.report else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="annotator",
@@ -126,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"annotator {__version__}")
     parser.add_argument("--db", help="database file (default: ANNOTATOR_DB or annotations.db in the "
                                      "user data folder)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check the installed application end to end and exit (0 = all good)")
+    parser.add_argument("--report", metavar="FILE", help="with --self-test: write a JSON report here")
     sub = parser.add_subparsers(dest="command")
 
     def add(name, func, help_text):
@@ -159,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        args.func = cmd_self_test
     if getattr(args, "db", None) is None:
         args.db = os.environ.get("ANNOTATOR_DB")
     try:
