@@ -1,69 +1,404 @@
-"""Quote extraction: quotation marks + a verb of saying + its subject.
+"""Quote extraction: direct quotes, partial and mixed quotes, reported speech, speakers, cues.
 
-A first, honest extractor: a quoted stretch of text is a direct quote when its sentence (or
-the one around it) has a speech verb outside the quotation marks; the speaker is that verb's
-subject, pronouns resolved to the last person named before.
+The scope is written down in docs/quote-guidelines.md. In short:
+- a quoted stretch is a direct quote when a cue of saying stands next to it in its sentence
+  (before or after, with or without a colon, inverted, in a participle, after an auxiliary),
+  when a dash names its author, or when it continues the previous speaker's quote in the next
+  paragraph; one cue with two parts ("A," he said, "B.") gives one quote over both;
+- a quoted fragment inside a clause reported by a cue ("declared they are acting 'in unity'")
+  makes the whole reported clause a `mixed` quote; reported speech without marks ("X said
+  (that) ...", "according to X") is `indirect`;
+- short quoted terms without a cue (scare quotes, titles, emphasis) are not quotes.
+
+One pass over the quotation marks and one over the tokens: linear in the article length.
 """
 from __future__ import annotations
 
-import re
+import bisect
+from dataclasses import dataclass
 
 from ..core.model import Mention, Quote
+from .quote_cues import is_cue, is_hedged, mention_bounds, speaker_token
+from .quote_marks import Quoted, find_quoted
+from .speakers import SpeakerNames
 
-SPEECH_VERBS = frozenset("""
-say tell add ask announce answer argue assert claim comment confirm declare deny explain insist
-note reply report respond state warn write suggest acknowledge admit allege caution concede
-contend emphasize emphasise maintain mention predict promise recall remark reiterate stress
-tweet vow testify urge
+SENTENCE_END = frozenset(".!?")
+# Words that announce a title or a name rather than speech: the book "...", a motto "...".
+TITLE_CUES = frozenset("""
+book novel film movie show series song album play poem article column essay report op-ed headline
+titled entitled called dubbed named nicknamed slogan motto hashtag campaign program programme
+operation act bill law
 """.split())
-PRONOUNS = frozenset("he she they it we i you".split())
-_QUOTED = re.compile(r'"([^"\n]{2,})"|\u201c([^\u201d\n]{2,})\u201d')
+MAX_CUE_DISTANCE = 12  # tokens between a closing mark and the cue after it
+MAX_LEAD_IN = 45  # tokens between the cue before a quote and its opening mark
+MIN_QUOTE_WORDS = 3  # fewer words and no cue-bound clause: a term, not a quote
+
+
+@dataclass
+class _Attribution:
+    cue: object | None  # the cue token
+    speaker: object | None  # spaCy Span of the speaker mention
+    speaker_name: str | None = None
+    embedded: bool = False  # the quote is a fragment inside the reported clause
+    speaker_mention: Mention | None = None  # copied from an earlier quote (continuations)
+
+
+class _Article:
+    """What the passes share: the doc, its quoted stretches, paragraphs, used cues."""
+
+    def __init__(self, doc, noise):
+        self.doc = doc
+        self.text = doc.text
+        self.noise = sorted(noise or ())
+        self.starts = [t.idx for t in doc]
+        self.quoted = [q for q in find_quoted(self.text) if not self.in_noise(q.start)]
+        self.quote_of_token = [-1] * len(doc)
+        for n, q in enumerate(self.quoted):
+            for i in range(self.token_at(q.start), self.token_at(q.end - 1) + 1):
+                self.quote_of_token[i] = n
+        self.breaks = [i for i, ch in enumerate(self.text) if ch == "\n"]
+        self.names = SpeakerNames(doc)
+        self.used_cues: set[int] = set()
+
+    def in_noise(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.noise, (pos, float("inf"))) - 1
+        return i >= 0 and self.noise[i][0] <= pos < self.noise[i][1]
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+    def paragraph(self, char: int) -> int:
+        return bisect.bisect_left(self.breaks, char)
+
+    def outside_quotes(self, tok) -> bool:
+        return self.quote_of_token[tok.i] < 0
+
+
+# --- direct quotes ---------------------------------------------------------------------------
+def _tokens_after(art: _Article, q: Quoted) -> list:
+    """The tokens after a closing mark up to the end of the sentence, the paragraph or the next quote."""
+    doc, out = art.doc, []
+    para = art.paragraph(q.end - 1)
+    for i in range(art.token_at(q.end - 1) + 1, min(len(doc), art.token_at(q.end - 1) + 1 + MAX_CUE_DISTANCE * 2)):
+        tok = doc[i]
+        if tok.idx < q.end:
+            continue
+        if art.paragraph(tok.idx) != para or not art.outside_quotes(tok):
+            break
+        out.append(tok)
+        if tok.text in SENTENCE_END:
+            break
+    return out
+
+
+def _tokens_before(art: _Article, q: Quoted) -> list:
+    """The tokens of the same sentence before an opening mark (nearest last)."""
+    doc, out = art.doc, []
+    para = art.paragraph(q.start)
+    first = art.token_at(q.start)
+    for i in range(first - 1, max(-1, first - 1 - MAX_LEAD_IN), -1):
+        tok = doc[i]
+        if art.paragraph(tok.idx) != para or not art.outside_quotes(tok) or tok.text in SENTENCE_END:
+            break
+        out.append(tok)
+    out.reverse()
+    return out
+
+
+def _speaker_span(art: _Article, cue):
+    tok = speaker_token(cue)
+    if tok is None or not art.outside_quotes(tok):
+        return None
+    start, end = mention_bounds(tok)
+    while start < end and not art.outside_quotes(art.doc[start]):
+        start += 1
+    return art.doc[start:end] if start < end else None
+
+
+def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
+    inner = q.inner(art.text).rstrip()
+    after = _tokens_after(art, q)
+    if not after:
+        return None
+    ends_open = inner[-1:] in ",?!-\u2014\u2013\u2026." or after[0].text in (",", "\u2014", "--", "\u2013")
+    if not ends_open:
+        return None
+    for tok in after[:MAX_CUE_DISTANCE]:
+        if is_cue(tok, with_quote=True) and tok.lower_ != "according":
+            speaker = _speaker_span(art, tok)
+            if speaker is not None:
+                return _Attribution(tok, speaker)
+    return None
+
+
+def _dash_author(art: _Article, q: Quoted) -> _Attribution | None:
+    """'"..." \u2015 Esther Tapia': an author named after a dash."""
+    after = _tokens_after(art, q)
+    if len(after) < 2 or after[0].text not in ("\u2015", "\u2014", "--", "\u2013", "-"):
+        return None
+    names = [t for t in after[1:4] if t.pos_ == "PROPN"]
+    if not names:
+        return None
+    return _Attribution(None, art.doc[after[1].i:names[-1].i + 1])
+
+
+def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
+    """A fragment inside the reported clause ('said they act "in unity"'), not a quote of its own."""
+    inner = q.inner(art.text).lstrip(" .\u2026")
+    if not inner:
+        return True
+    last = before[-1] if before else None
+    if last is not None and last.text == ":":
+        return False
+    lower_start = inner[0].islower()
+    if last is not None and (last.i == cue.i or last.text == "," or last.head.i == cue.i and last.dep_ != "ccomp"):
+        return lower_start
+    return lower_start or len(inner.split()) < 4
+
+
+def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
+    before = _tokens_before(art, q)
+    for tok in reversed(before):
+        if is_cue(tok, with_quote=True):
+            speaker = _speaker_span(art, tok)
+            if speaker is None:
+                continue
+            return _Attribution(tok, speaker, embedded=_is_embedded(art, q, before, tok))
+    if before and before[-1].text == ":":
+        # "X had this message: '...'" -- the lead-in's subject speaks.
+        root = before[-1].head
+        speaker = _speaker_span(art, root) if root.i < before[-1].i else None
+        if speaker is not None:
+            return _Attribution(None, speaker)
+    return None
+
+
+def _lead_in_paragraph(art: _Article, q: Quoted) -> _Attribution | None:
+    """A quote opening a paragraph after one that ends 'X said:'."""
+    if art.text[art.text.rfind("\n", 0, q.start) + 1:q.start].strip():
+        return None
+    i = art.token_at(q.start) - 1
+    while i >= 0 and art.doc[i].is_space:
+        i -= 1
+    if i < 0 or art.doc[i].text != ":":
+        return None
+    for tok in reversed(art.doc[max(0, i - 25):i]):
+        if tok.text in SENTENCE_END:
+            break
+        if is_cue(tok, with_quote=True):
+            speaker = _speaker_span(art, tok)
+            if speaker is not None:
+                return _Attribution(tok, speaker)
+    return None
+
+
+def _looks_like_title(text: str) -> bool:
+    words = text.strip(" ,.!?").split()
+    if not words or len(words) > 8:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitals == len(words) and len(words) > 1 or len(words) == 1
+
+
+def _after_title_cue(art: _Article, q: Quoted) -> bool:
+    before = art.text[max(0, q.start - 40):q.start].lower().split()
+    return bool(before) and before[-1].strip(",:") in TITLE_CUES
+
+
+def _is_continuation(art: _Article, q: Quoted, previous: tuple | None) -> bool:
+    """A quote opening a paragraph right after the paragraph of the previous speaker's quote."""
+    if previous is None:
+        return False
+    prev_quote, prev_para = previous
+    line_start = art.text.rfind("\n", 0, q.start) + 1
+    if art.text[line_start:q.start].strip() or art.paragraph(q.start) <= prev_para:
+        return False
+    prev_line_end = art.text.find("\n", prev_quote.end - 1)
+    if prev_line_end < 0 or prev_line_end >= line_start:
+        return False
+    # Only blank lines and page noise may stand between the two paragraphs.
+    pos = prev_line_end + 1
+    for line in art.text[pos:line_start].split("\n"):
+        stripped = line.strip()
+        if stripped and not art.in_noise(pos + len(line) - len(line.lstrip())):
+            return False
+        pos += len(line) + 1
+    return True
+
+
+def _attribute(art: _Article, q: Quoted, previous) -> _Attribution | None:
+    for finder in (_cue_after, _cue_before, _dash_author, _lead_in_paragraph):
+        found = finder(art, q)
+        if found is not None:
+            return found
+    if _is_continuation(art, q, previous) and len(q.inner(art.text).split()) >= MIN_QUOTE_WORDS:
+        prev_quote = previous[0]
+        return _Attribution(None, None, prev_quote.speaker_name, speaker_mention=prev_quote.speaker)
+    return None
+
+
+def _own_cue_after(art: _Article, q: Quoted) -> bool:
+    return any(is_cue(t, with_quote=True) for t in _tokens_after(art, q)[:MAX_CUE_DISTANCE])
+
+
+def _merge_following(art: _Article, quoted: list[Quoted], i: int, cue) -> int:
+    """Index of the last quoted stretch that continues quote ``i`` ("A," he said, "B.")."""
+    para = art.paragraph(quoted[i].start)
+    j = i
+    while j + 1 < len(quoted):
+        nxt = quoted[j + 1]
+        if art.paragraph(nxt.start) != para or _own_cue_after(art, nxt):
+            break
+        gap = art.doc[art.token_at(quoted[j].end - 1) + 1:art.token_at(nxt.start)]
+        words = [t for t in gap if not (t.is_punct or t.is_space)]
+        if words and (cue is None or not any(t.i == cue.i for t in gap) or len(gap) > MAX_CUE_DISTANCE + 4):
+            break
+        j += 1
+    return j
+
+
+def _direct_quotes(art: _Article) -> tuple[list[Quote], list[tuple[Quoted, _Attribution]]]:
+    quotes: list[Quote] = []
+    embedded: list[tuple[Quoted, _Attribution]] = []
+    previous = None
+    covered_to = -1
+    i = 0
+    while i < len(art.quoted):
+        q = art.quoted[i]
+        i += 1
+        if q.start < covered_to:
+            continue
+        found = _attribute(art, q, previous)
+        inner = q.inner(art.text)
+        if found is None:
+            continue
+        if found.embedded:
+            embedded.append((q, found))
+            continue
+        if found.cue is None and found.speaker is not None and len(inner.split()) < MIN_QUOTE_WORDS:
+            continue
+        if _looks_like_title(inner) and (_after_title_cue(art, q) or len(inner.split()) < MIN_QUOTE_WORDS):
+            continue
+        last = _merge_following(art, art.quoted, i - 1, found.cue)
+        end = art.quoted[last].end
+        i = last + 1
+        covered_to = end
+        quote = _make_quote(art, q.start, end, "direct", found)
+        quotes.append(quote)
+        previous = (quote, art.paragraph(end - 1))
+    return quotes, embedded
+
+
+def _make_quote(art: _Article, start: int, end: int, kind: str, found: _Attribution) -> Quote:
+    quote = Quote(start, end, kind)
+    if found.cue is not None:
+        cue = found.cue
+        cue_end = cue.idx + len(cue.text)
+        if cue.lower_ == "according":
+            cue_end = next((c.idx + len(c.text) for c in cue.children if c.lower_ == "to"), cue_end)
+        quote.cue = Mention(cue.idx, cue_end)
+        art.used_cues.add(cue.i)
+    if found.speaker is not None:
+        quote.speaker = Mention(found.speaker.start_char, found.speaker.end_char)
+        quote.speaker_name = art.names.name_for(found.speaker)
+        art.names.note_speaker(found.speaker.start_char, quote.speaker_name)
+    else:
+        quote.speaker, quote.speaker_name = found.speaker_mention, found.speaker_name
+    return quote
+
+
+# --- reported speech -------------------------------------------------------------------------
+def _content_tokens(tok):
+    """Token range [start, end) of what a cue reports, or None."""
+    doc = tok.doc
+    if tok.lower_ == "according":
+        sent = tok.sent
+        left, right = tok.left_edge.i, tok.right_edge.i + 1
+        before, after = (sent.start, left), (right, sent.end)
+        return max(before, after, key=lambda r: r[1] - r[0])
+    comps = [c for c in tok.children if c.dep_ == "ccomp"]
+    if comps:
+        c = comps[0]
+        return c.left_edge.i, c.right_edge.i + 1
+    if tok.dep_ == "parataxis":  # "He has a model, he said, for how ..."
+        head = tok.head
+        return head.left_edge.i, head.right_edge.i + 1
+    return None
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    while start < end and (doc[start].is_punct and doc[start].text not in '"\u201c\'\u2018' or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in '"\u201d\'\u2019' or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _reported_speech(art: _Article, taken: list[Quote], embedded) -> list[Quote]:
+    doc = art.doc
+    spans = sorted((q.start, q.end) for q in taken)
+    out: list[Quote] = []
+    wanted = {found.cue.i: found for _, found in embedded}
+    for tok in doc:
+        if tok.i in art.used_cues or not art.outside_quotes(tok) or art.in_noise(tok.idx):
+            continue
+        if not is_cue(tok) or is_hedged(tok):
+            continue
+        bounds = _content_tokens(tok)
+        if bounds is None:
+            continue
+        start, end = _trim(doc, *bounds)
+        if end - start < 3 or not any(t.pos_ in ("VERB", "AUX") for t in doc[start:end]):
+            continue
+        speaker = _speaker_span(art, tok)
+        if speaker is None:
+            continue
+        if speaker.start >= start and speaker.end <= end and tok.dep_ != "parataxis":
+            continue  # the parse folded the speaker into the content
+        cstart, cend = _cover_marks(art, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if _overlaps(spans, cstart, cend):
+            continue
+        kind = "mixed" if any(cstart <= q.start and q.end <= cend for q in art.quoted) else "indirect"
+        found = wanted.get(tok.i) or _Attribution(tok, speaker)
+        quote = _make_quote(art, cstart, cend, kind, found)
+        out.append(quote)
+        bisect.insort(spans, (cstart, cend))
+    return out
+
+
+def _cover_marks(art: _Article, start: int, end: int) -> tuple[int, int]:
+    """Widen a content span so that it never cuts a quoted stretch in two."""
+    for q in art.quoted:
+        if q.start < start < q.end:
+            start = q.start
+        if q.start < end < q.end:
+            end = q.end
+    return start, end
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_left(spans, (start, start))
+    return any(s < end and start < e for s, e in spans[max(0, i - 1):i + 2])
+
+
+def _leftover_fragments(art: _Article, quotes: list[Quote], embedded) -> list[Quote]:
+    """Embedded quotes that no reported clause took: the quoted words alone, as `mixed`."""
+    spans = sorted((q.start, q.end) for q in quotes)
+    out = []
+    for q, found in embedded:
+        if _overlaps(spans, q.start, q.end) or len(q.inner(art.text).split()) < MIN_QUOTE_WORDS:
+            continue
+        out.append(_make_quote(art, q.start, q.end, "mixed", found))
+        bisect.insort(spans, (q.start, q.end))
+    return out
 
 
 def extract_quotes(doc, noise: list[tuple[int, int]] = ()) -> list[Quote]:
-    quotes = []
-    for match in _QUOTED.finditer(doc.text):
-        group = 1 if match.group(1) is not None else 2
-        start, end = match.start(group), match.end(group)
-        if any(s <= start < e for s, e in noise) or len(match.group(group).split()) < 3:
-            continue  # noise, or a scare-quoted term rather than speech
-        cue = _speech_verb_near(doc, start, end)
-        if cue is None:
-            continue
-        speaker = _subject(cue)
-        quote = Quote(start, end, "direct", cue=Mention(cue.idx, cue.idx + len(cue.text)))
-        if speaker is not None:
-            quote.speaker = Mention(speaker.start_char, speaker.end_char)
-            quote.speaker_name = _resolve_name(doc, speaker)
-        quotes.append(quote)
+    """Quotes of a parsed article, in text order; ``noise`` ranges (ads, captions) are skipped."""
+    art = _Article(doc, noise)
+    direct, embedded = _direct_quotes(art)
+    reported = _reported_speech(art, direct, embedded)
+    leftovers = _leftover_fragments(art, direct + reported, embedded)
+    quotes = direct + reported + leftovers
+    quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
-
-
-def _speech_verb_near(doc, start: int, end: int):
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    sents = {span.sent}
-    if span.end < len(doc):
-        sents.add(doc[span.end].sent)
-    if span.start > 0:
-        sents.add(doc[span.start - 1].sent)
-    for sent in sorted(sents, key=lambda s: abs(s.start_char - start)):
-        for tok in sent:
-            if tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ == "VERB" and not (start <= tok.idx < end):
-                return tok
-    return None
-
-
-def _subject(verb):
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child.doc[child.left_edge.i:child.i + 1]
-    return None
-
-
-def _resolve_name(doc, mention) -> str | None:
-    if mention.text.lower() not in PRONOUNS:
-        return mention.text
-    people = [e for e in doc.ents if e.label_ == "PERSON" and e.end_char <= mention.start_char]
-    return people[-1].text if people else None

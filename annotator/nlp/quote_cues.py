@@ -1,0 +1,87 @@
+"""Cues (verbs and phrases of saying) and the speakers they point to, read off the parse."""
+from __future__ import annotations
+
+# Verbs that report speech or writing; lemmas as the sm pipeline gives them.
+SPEECH_VERBS = frozenset("""
+say tell add ask announce answer argue assert claim comment confirm declare deny explain insist
+note reply report respond state warn write suggest acknowledge admit allege caution concede
+contend emphasize emphasise maintain mention predict promise recall remark reiterate stress
+tweet vow testify urge complain joke boast proclaim shout yell chant scream whisper exclaim
+observe retort counter quip concur agree disclose reveal estimate charge conclude contend
+lament muse marvel recount relate inform assure remind post blog text email
+""".split())
+# Verbs that report speech only when a quotation follows ("she continued, '...'").
+QUOTE_ONLY_VERBS = frozenset("continue begin conclude put sing cry laugh sigh snap".split())
+PHRASAL = {"point": "out", "go": "on", "sum": "up", "fire": "back", "shoot": "back", "chime": "in"}
+MODALS = frozenset("would could might may should must".split())
+SUBJECTS = ("nsubj", "nsubjpass")
+# Dependencies through which a cue verb borrows its subject ("rejected it, saying ...").
+BORROWS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp")
+
+
+def is_cue(tok, with_quote: bool = False) -> bool:
+    """True for a verb of saying (``with_quote``: one that introduces a quotation)."""
+    if tok.lower_ == "according":
+        return any(c.lower_ == "to" for c in tok.children)
+    if tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB")):
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS:
+        return True
+    if lemma in PHRASAL:
+        return any(c.dep_ == "prt" and c.lower_ == PHRASAL[lemma] for c in tok.children)
+    return with_quote and lemma in QUOTE_ONLY_VERBS
+
+
+def is_hedged(tok) -> bool:
+    """Hypothetical or denied speech: "would say", "did not say", "if he says"."""
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ == "aux" and child.lower_ in MODALS):
+            return True
+        if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
+            return True
+    return False
+
+
+def subject_of(verb, depth: int = 0):
+    """The subject token of ``verb``, borrowed from the verb it hangs on for participles."""
+    for child in verb.children:
+        if child.dep_ in SUBJECTS:
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "Obama, who said ..." -> Obama
+            return child
+    if depth < 3 and verb.dep_ in BORROWS_SUBJECT and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def speaker_token(cue):
+    """The token heading the speaker of ``cue`` (None when the parse gives none)."""
+    if cue.lower_ == "according":
+        to = next((c for c in cue.children if c.lower_ == "to"), None)
+        return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    subj = subject_of(cue)
+    if subj is not None:
+        return subj
+    # Quotative inversion the parser read as an object: "..., said Trump."
+    for child in cue.children:
+        if child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") \
+                and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    return None
+
+
+def mention_bounds(tok) -> tuple[int, int]:
+    """Token range [start, end) of the noun phrase headed by ``tok``, with its conjuncts."""
+    doc = tok.doc
+    start = tok.left_edge.i
+    while start < tok.i and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    end = tok.i + 1
+    for conj in tok.conjuncts:
+        if conj.i >= end and conj.i - end < 12:
+            end = conj.i + 1
+    # Keep the name going when the parser split it ("Josep Borrell" as two heads).
+    while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head.i == tok.i and doc[end].dep_ == "compound":
+        end += 1
+    return start, end

@@ -1,0 +1,184 @@
+"""Who a speaker mention is: one canonical name per person in an article.
+
+"Macron", "the French president" and "Emmanuel Macron" are one person, named by the fullest
+form the article uses. Pronouns go to the person last in the foreground (a named subject or
+speaker before them); descriptive mentions ("the Russian leader", "a Kremlin spokesman") go to
+the latest person whose title or role the article gave ("Russian President Vladimir Putin");
+organisations and groups are named by their own mention; anything else keeps no name.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+PERSON_PRONOUNS = frozenset("he she him her".split())
+GROUP_PRONOUNS = frozenset("they we i you it".split())
+# Titles dropped from a name ("President Emmanuel Macron" -> "Emmanuel Macron").
+TITLE_WORDS = frozenset("""
+mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt. col. sgt. prof prof. rev rev.
+president vice prime minister secretary chancellor representative senator congressman congresswoman
+governor mayor spokesman spokeswoman spokesperson chief director general commissioner ambassador
+judge justice speaker leader chairman chairwoman chair ceo founder king queen prince princess pope
+attorney sheriff officer agent professor candidate nominee adviser advisor aide deputy foreign high
+""".split())
+# Heads that say what someone is without saying which one; matched by their modifiers alone.
+GENERIC_ROLES = frozenset("leader official politician figure man woman head".split())
+ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+# How far back (characters) a pronoun or description looks for its person.
+LOOKBACK = 2500
+
+
+def _clean(name: str) -> str:
+    name = name.strip(" ,.;:-\u2014\u2013")
+    if name.endswith(("'s", "\u2019s")):
+        name = name[:-2]
+    return name.strip()
+
+
+def strip_titles(words: list[str]) -> list[str]:
+    """The name after the last title word (["High", "Representative", "Josep", "Borrell"] -> the last two)."""
+    last_title = -1
+    for i, word in enumerate(words[:-1]):
+        if word.lower() in TITLE_WORDS:
+            last_title = i
+    return words[last_title + 1:]
+
+
+@dataclass
+class _Person:
+    key: str  # surname, lower case
+    name: str
+    start: int
+    titles: frozenset
+
+
+@dataclass
+class SpeakerNames:
+    """Canonical names of the people of one parsed article."""
+
+    doc: object
+    people: list[_Person] = field(default_factory=list)
+    # People in the foreground, by position: named subjects and resolved speakers.
+    _salient: list[tuple[int, str]] = field(default_factory=list)
+
+    def __post_init__(self):
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON":
+                words = strip_titles(_clean(ent.text).split())
+                if words:
+                    self.people.append(_Person(words[-1].lower(), " ".join(words), ent.start_char,
+                                               frozenset(self._title_words(ent))))
+        for person, ent in zip(self.people, (e for e in self.doc.ents if e.label_ == "PERSON")):
+            if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass") \
+                    and ent.root.dep_ in ("compound", "appos"):
+                self._salient.append((ent.start_char, self.fullest(person.name, ent.start_char)))
+
+    # --- people ------------------------------------------------------------------------
+    @staticmethod
+    def _title_words(ent) -> set[str]:
+        """Lower-case words the article puts around a name: titles, roles, appositions."""
+        root = ent.root
+        doc = ent.doc
+        words = {t.lower_ for t in doc[root.left_edge.i:ent.start] if not (t.is_punct or t.pos_ == "DET")}
+        for child in root.children:
+            if child.dep_ == "appos":
+                words |= {t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        if root.dep_ == "appos":
+            words |= {t.lower_ for t in root.head.subtree if t.i < ent.start and t.pos_ in ("NOUN", "PROPN", "ADJ")}
+        return words
+
+    def fullest(self, name: str, at: int | None = None) -> str:
+        """The fullest form of ``name`` the article uses (the latest before ``at`` if several)."""
+        words = name.split()
+        if not words:
+            return name
+        key = words[-1].lower()
+        same = [p for p in self.people if p.key == key
+                and (len(words) == 1 or p.name.split()[0].lower() == words[0].lower())]
+        if not same:
+            return name
+        longest = max(len(p.name.split()) for p in same)
+        if len(words) >= longest:
+            return name
+        full = [p for p in same if len(p.name.split()) == longest]
+        before = [p for p in full if at is None or p.start <= at]
+        return (before[-1] if before else full[0]).name
+
+    def note_speaker(self, at: int, name: str | None) -> None:
+        """A resolved speaker comes to the foreground for the pronouns that follow."""
+        if name:
+            bisect.insort(self._salient, (at, name))
+
+    # --- mentions ----------------------------------------------------------------------
+    def name_for(self, span) -> str | None:
+        """Canonical name for a speaker mention (a spaCy Span), or None when unclear."""
+        if len(span) == 0:
+            return None
+        head = span.root
+        if len(span) == 1 and head.lower_ in PERSON_PRONOUNS:
+            return self._pronoun(span.start_char)
+        if len(span) == 1 and head.lower_ in GROUP_PRONOUNS:
+            return None
+        names = [self._name_of(part) for part in self._conjuncts(span)]
+        names = [n for n in names if n]
+        if len(names) > 1:
+            return " and ".join(dict.fromkeys(names))
+        return names[0] if names else None
+
+    @staticmethod
+    def _conjuncts(span):
+        heads = [span.root] + [t for t in span.root.conjuncts if span.start <= t.i < span.end]
+        if len(heads) == 1:
+            return [span]
+        doc = span.doc
+        parts = []
+        for h in sorted(heads, key=lambda t: t.i):
+            left = h.i
+            while left - 1 >= span.start and doc[left - 1].dep_ in ("compound", "amod", "nmod", "det", "poss") \
+                    and doc[left - 1].head.i in range(left, h.i + 1):
+                left -= 1
+            parts.append(doc[left:h.i + 1])
+        return parts
+
+    def _name_of(self, span) -> str | None:
+        person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+        if person is not None:
+            words = strip_titles(_clean(person.text).split())
+            return self.fullest(" ".join(words), span.start_char) if words else None
+        head = span.root
+        if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON")):
+            run = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i]
+            words = strip_titles(_clean(" ".join(t.text for t in run)).split())
+            if words:
+                return self.fullest(" ".join(words), span.start_char)
+        org = next((e for e in span.ents if e.label_ in ORG_LABELS and e.root == head), None)
+        if org is not None:
+            return _clean(org.text.removeprefix("the ").removeprefix("The "))
+        described = self._described(span)
+        if described:
+            return described
+        if head.tag_ in ("NNS", "NNPS"):  # a group: "Russian officials", "sources"
+            return _clean(" ".join(t.text for t in span if t.pos_ != "DET")) or None
+        return None
+
+    def _pronoun(self, at: int) -> str | None:
+        i = bisect.bisect_left(self._salient, (at, ""))
+        if i and at - self._salient[i - 1][0] <= LOOKBACK:
+            return self._salient[i - 1][1]
+        before = [p for p in self.people if p.start < at]
+        return self.fullest(before[-1].name, at) if before else None
+
+    def _described(self, span) -> str | None:
+        """'the Russian leader' -> the latest person introduced as Russian President ..."""
+        head = span.root
+        if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS"):
+            return None
+        mods = {t.lower_ for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
+        role = head.lower_
+        for person in reversed(self.people):
+            if person.start >= span.start_char or span.start_char - person.start > LOOKBACK * 2:
+                continue
+            if (role in person.titles or role in GENERIC_ROLES) and mods <= person.titles \
+                    and (mods or role in person.titles):
+                return self.fullest(person.name, span.start_char)
+        return None
