@@ -1,0 +1,36 @@
+import io
+
+from annotator import __version__
+from annotator.cli import Progress, build_parser, main
+from annotator.store import default_db_path
+
+
+def test_version(capsys):
+    try:
+        main(["--version"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    assert capsys.readouterr().out.strip() == f"annotator {__version__}"
+
+
+def test_default_db_honours_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "x.db"))
+    assert default_db_path() == tmp_path / "x.db"
+    monkeypatch.delenv("ANNOTATOR_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_db_path().name == "annotations.db"
+
+
+def test_db_option_before_or_after_command():
+    parser = build_parser()
+    assert parser.parse_args(["--db", "a.db", "stats"]).db == "a.db"
+    assert parser.parse_args(["stats", "--db", "b.db"]).db == "b.db"
+
+
+def test_progress_bar_shows_counts_and_rate():
+    out = io.StringIO()
+    bar = Progress("annotate", stream=out, force=True)
+    bar(5, 10, 500)
+    bar(10, 10, 1000)
+    text = out.getvalue()
+    assert "10/10 articles" in text and "words/s" in text and text.endswith("\n")
