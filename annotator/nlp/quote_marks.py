@@ -82,11 +82,13 @@ def _paragraph_ends(text: str) -> list[int]:
     return ends
 
 
-def _starts_with_opener(text: str, start: int, end: int) -> int | None:
-    """Index just after an opening double mark that begins text[start:end], if any."""
+def _starts_with_opener(text: str, start: int, end: int, like: str) -> int | None:
+    """Index just after an opening double mark of the same style as ``like`` that begins
+    text[start:end], if any (a straight quote is not continued by a curly one)."""
     stripped = len(text[start:end]) - len(text[start:end].lstrip())
     pos = start + stripped
-    for mark in ("``", "''", '"', "\u201c", "\u201e", "\u00ab"):
+    marks = ('"', "''", "``") if like in ('"', "''", "``") else ("\u201c", "\u201e", "\u00ab", "\u201d")
+    for mark in marks:
         if text.startswith(mark, pos):
             return pos + len(mark)
     return None
@@ -120,7 +122,8 @@ def find_quoted(text: str) -> list[Quoted]:
         while p < len(para_ends) and not text[nxt:para_ends[p]].strip():  # blank lines
             nxt = para_ends[p] + 1
             p += 1
-        after = _starts_with_opener(text, nxt, para_ends[p]) if p < len(para_ends) else None
+        like = text[open_double[0]:open_double[1]]
+        after = _starts_with_opener(text, nxt, para_ends[p], like) if p < len(para_ends) else None
         if after is not None:
             open_double = (open_double[0], open_double[1], open_double[2] + 1)
             return after

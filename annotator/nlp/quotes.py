@@ -29,7 +29,7 @@ book novel film movie show series song album play poem article column essay repo
 titled entitled called dubbed named nicknamed slogan motto hashtag campaign program programme
 operation act bill law
 """.split())
-MAX_CUE_DISTANCE = 12  # tokens between a closing mark and the cue after it
+MAX_CUE_DISTANCE = 20  # tokens between a closing mark and the cue after it
 MAX_LEAD_IN = 45  # tokens between the cue before a quote and its opening mark
 MIN_QUOTE_WORDS = 3  # fewer words and no cue-bound clause: a term, not a quote
 
@@ -41,6 +41,7 @@ class _Attribution:
     speaker_name: str | None = None
     embedded: bool = False  # the quote is a fragment inside the reported clause
     speaker_mention: Mention | None = None  # copied from an earlier quote (continuations)
+    content_start: int | None = None  # a mixed quote starts before its opening mark
 
 
 class _Article:
@@ -75,6 +76,19 @@ class _Article:
 
 
 # --- direct quotes ---------------------------------------------------------------------------
+def _ends_sentence(tok) -> bool:
+    """A full stop that ends a sentence, not one closing "(D-Md.)" or "Jr."."""
+    if tok.text not in SENTENCE_END:
+        return False
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.text in (")", ","):
+        return False
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    return not (tok.text == "." and prev is not None and prev.text[:1].isupper() and len(prev.text) <= 3
+                and prev.idx + len(prev.text) == tok.idx)
+
+
 def _tokens_after(art: _Article, q: Quoted) -> list:
     """The tokens after a closing mark up to the end of the sentence, the paragraph or the next quote."""
     doc, out = art.doc, []
@@ -86,7 +100,7 @@ def _tokens_after(art: _Article, q: Quoted) -> list:
         if art.paragraph(tok.idx) != para or not art.outside_quotes(tok):
             break
         out.append(tok)
-        if tok.text in SENTENCE_END:
+        if _ends_sentence(tok):
             break
     return out
 
@@ -98,15 +112,44 @@ def _tokens_before(art: _Article, q: Quoted) -> list:
     first = art.token_at(q.start)
     for i in range(first - 1, max(-1, first - 1 - MAX_LEAD_IN), -1):
         tok = doc[i]
-        if art.paragraph(tok.idx) != para or not art.outside_quotes(tok) or tok.text in SENTENCE_END:
+        if art.paragraph(tok.idx) != para or not art.outside_quotes(tok) or _ends_sentence(tok):
             break
         out.append(tok)
     out.reverse()
     return out
 
 
-def _speaker_span(art: _Article, cue):
+def _surface_speaker(art: _Article, cue, frame: list):
+    """The noun phrase right before (or, inverted, right after) ``cue`` within ``frame``.
+
+    A fallback for when the parse of a quote-heavy sentence gives the cue no usable subject.
+    """
+    doc, frame_ids = art.doc, {t.i for t in frame}
+    nominal = ("PROPN", "NOUN", "PRON")
+
+    def phrase(first, step):
+        i = first
+        while i + step in frame_ids and doc[i + step].pos_ in nominal + ("DET", "ADJ") \
+                and not is_cue(doc[i + step]):
+            i += step
+        return doc[min(first, i):max(first, i) + 1]
+
+    if cue.i - 1 in frame_ids and doc[cue.i - 1].pos_ in nominal:
+        return phrase(cue.i - 1, -1)
+    i = cue.i + 1
+    while i in frame_ids and doc[i].pos_ in ("DET", "ADJ"):
+        i += 1
+    if i in frame_ids and doc[i].pos_ in nominal:
+        start = cue.i + 1
+        end = phrase(i, 1).end
+        return doc[start:end]
+    return None
+
+
+def _speaker_span(art: _Article, cue, frame: list | None = None):
     tok = speaker_token(cue)
+    if (tok is None or not art.outside_quotes(tok)) and frame:
+        return _surface_speaker(art, cue, frame)
     if tok is None or not art.outside_quotes(tok):
         return None
     start, end = mention_bounds(tok)
@@ -115,8 +158,17 @@ def _speaker_span(art: _Article, cue):
     return art.doc[start:end] if start < end else None
 
 
+def _clause_before(art: _Article, q: Quoted) -> list:
+    """Words of the same sentence before the opening mark when the quote continues them
+    ('she felt ... because "most people ..."'); empty when the quote stands on its own."""
+    before = _tokens_before(art, q)
+    if not before or before[-1].is_punct or before[-1].is_space:
+        return []
+    return before
+
+
 def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
-    inner = q.inner(art.text).rstrip()
+    inner = q.inner(art.text).rstrip(" \u00a0'\u2019\"\u201d")
     after = _tokens_after(art, q)
     if not after:
         return None
@@ -125,9 +177,12 @@ def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
         return None
     for tok in after[:MAX_CUE_DISTANCE]:
         if is_cue(tok, with_quote=True) and tok.lower_ != "according":
-            speaker = _speaker_span(art, tok)
+            speaker = _speaker_span(art, tok, after)
             if speaker is not None:
-                return _Attribution(tok, speaker)
+                lead = _clause_before(art, q)
+                if lead and any(is_cue(t) for t in lead):
+                    return None  # a fragment of a clause reported by an earlier cue
+                return _Attribution(tok, speaker, content_start=lead[0].idx if lead else None)
     return None
 
 
@@ -160,7 +215,7 @@ def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
     before = _tokens_before(art, q)
     for tok in reversed(before):
         if is_cue(tok, with_quote=True):
-            speaker = _speaker_span(art, tok)
+            speaker = _speaker_span(art, tok, before)
             if speaker is None:
                 continue
             return _Attribution(tok, speaker, embedded=_is_embedded(art, q, before, tok))
@@ -241,6 +296,15 @@ def _own_cue_after(art: _Article, q: Quoted) -> bool:
     return any(is_cue(t, with_quote=True) for t in _tokens_after(art, q)[:MAX_CUE_DISTANCE])
 
 
+def _opens_new_clause(tok, cue) -> bool:
+    """A word after the cue that starts speech or a clause of its own ("she said, but Kevin ...")."""
+    if tok.i == cue.i:
+        return False
+    if is_cue(tok):  # a second cue, unless a participle of the same act ("said, emphasizing ...")
+        return not (tok.tag_ == "VBG" and tok.head.i == cue.i)
+    return tok.head.i == cue.i and tok.dep_ in ("cc", "conj", "ccomp", "parataxis")
+
+
 def _merge_following(art: _Article, quoted: list[Quoted], i: int, cue) -> int:
     """Index of the last quoted stretch that continues quote ``i`` ("A," he said, "B.")."""
     para = art.paragraph(quoted[i].start)
@@ -251,14 +315,22 @@ def _merge_following(art: _Article, quoted: list[Quoted], i: int, cue) -> int:
             break
         gap = art.doc[art.token_at(quoted[j].end - 1) + 1:art.token_at(nxt.start)]
         words = [t for t in gap if not (t.is_punct or t.is_space)]
-        if words and (cue is None or not any(t.i == cue.i for t in gap) or len(gap) > MAX_CUE_DISTANCE + 4):
-            break
+        if words:
+            # Only the cue's own clause may stand between: "A," he said Monday. "B."
+            if cue is None or cue.i not in {t.i for t in gap} or len(gap) > MAX_LEAD_IN:
+                break
+            if not (gap[-1].is_punct or gap[-1].pos_ == "CCONJ") \
+                    or any(_opens_new_clause(t, cue) for t in words if t.i != gap[-1].i):
+                break
         j += 1
     return j
 
 
-def _direct_quotes(art: _Article) -> tuple[list[Quote], list[tuple[Quoted, _Attribution]]]:
+def _direct_quotes(art: _Article) -> tuple[list[Quote], list, list[Quoted]]:
+    """Direct quotes; fragments that a cue reports (for the reported-speech pass); quoted
+    stretches with no cue at all."""
     quotes: list[Quote] = []
+    unattributed: list[Quoted] = []
     embedded: list[tuple[Quoted, _Attribution]] = []
     previous = None
     covered_to = -1
@@ -271,6 +343,7 @@ def _direct_quotes(art: _Article) -> tuple[list[Quote], list[tuple[Quoted, _Attr
         found = _attribute(art, q, previous)
         inner = q.inner(art.text)
         if found is None:
+            unattributed.append(q)
             continue
         if found.embedded:
             embedded.append((q, found))
@@ -283,10 +356,11 @@ def _direct_quotes(art: _Article) -> tuple[list[Quote], list[tuple[Quoted, _Attr
         end = art.quoted[last].end
         i = last + 1
         covered_to = end
-        quote = _make_quote(art, q.start, end, "direct", found)
+        start = found.content_start if found.content_start is not None else q.start
+        quote = _make_quote(art, start, end, "direct" if start == q.start else "mixed", found)
         quotes.append(quote)
         previous = (quote, art.paragraph(end - 1))
-    return quotes, embedded
+    return quotes, embedded, unattributed
 
 
 def _make_quote(art: _Article, start: int, end: int, kind: str, found: _Attribution) -> Quote:
@@ -367,11 +441,13 @@ def _reported_speech(art: _Article, taken: list[Quote], embedded) -> list[Quote]
 
 
 def _cover_marks(art: _Article, start: int, end: int) -> tuple[int, int]:
-    """Widen a content span so that it never cuts a quoted stretch in two."""
+    """Widen a content span so that it never cuts a quoted stretch in two, and takes in a
+    quote that the parse left hanging right after it ('focusing on "he said this"')."""
     for q in art.quoted:
         if q.start < start < q.end:
             start = q.start
-        if q.start < end < q.end:
+        if q.start < end < q.end or (q.start >= end and not art.text[end:q.start].strip()
+                                     and art.text[end - 1:end].isalnum()):
             end = q.end
     return start, end
 
@@ -393,12 +469,65 @@ def _leftover_fragments(art: _Article, quotes: list[Quote], embedded) -> list[Qu
     return out
 
 
+# --- words quoted in a characterisation ------------------------------------------------------
+# Verbs by which someone characterises, praises or attacks in their own quoted words:
+# 'Cruz called Trump a "pathological liar"', 'Christie described Clinton as a "disgrace"'.
+CHARACTERISING_VERBS = frozenset("""
+call describe characterize characterise label dub brand liken compare term deem praise laud hail
+blast slam attack criticize criticise condemn denounce decry dismiss mock ridicule accuse admire
+tout pledge demand stress urge use cite quote refer promise vow insist promise reject defend
+""".split())
+
+
+def _governing_verb(art: _Article, q: Quoted):
+    tok = art.doc[art.token_at(q.inner_start)]
+    for _ in range(8):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        if tok.pos_ == "VERB" and art.outside_quotes(tok):
+            return tok
+    return None
+
+
+def _characterisations(art: _Article, taken: list[Quote], fragments: list[Quoted]) -> list[Quote]:
+    """Quoted words inside what a named subject calls, describes or attacks: `mixed` quotes."""
+    doc, out = art.doc, []
+    spans = sorted((q.start, q.end) for q in taken)
+    for q in fragments:
+        if _overlaps(spans, q.start, q.end) or _after_title_cue(art, q):
+            continue
+        verb = _governing_verb(art, q)
+        if verb is None or verb.lemma_.lower() not in CHARACTERISING_VERBS or is_hedged(verb):
+            continue
+        speaker = _speaker_span(art, verb)
+        if speaker is None or speaker.end > verb.i:
+            continue
+        first = verb.i + 1
+        while first < len(doc) and doc[first].dep_ in ("prt", "advmod") and doc[first].head.i == verb.i:
+            first += 1
+        quote_tok = art.token_at(q.start)
+        holder = next((c for c in verb.children if c.left_edge.i <= quote_tok <= c.right_edge.i), None)
+        if holder is None or holder.i < verb.i:
+            continue
+        start, end = _trim(doc, first, holder.right_edge.i + 1)
+        if end <= start:
+            continue
+        cstart, cend = _cover_marks(art, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if _overlaps(spans, cstart, cend):
+            continue
+        out.append(_make_quote(art, cstart, cend, "mixed", _Attribution(verb, speaker)))
+        bisect.insort(spans, (cstart, cend))
+    return out
+
+
 def extract_quotes(doc, noise: list[tuple[int, int]] = ()) -> list[Quote]:
     """Quotes of a parsed article, in text order; ``noise`` ranges (ads, captions) are skipped."""
     art = _Article(doc, noise)
-    direct, embedded = _direct_quotes(art)
+    direct, embedded, unattributed = _direct_quotes(art)
     reported = _reported_speech(art, direct, embedded)
     leftovers = _leftover_fragments(art, direct + reported, embedded)
-    quotes = direct + reported + leftovers
+    characterised = _characterisations(art, direct + reported + leftovers, unattributed)
+    quotes = direct + reported + leftovers + characterised
     quotes.sort(key=lambda q: (q.start, q.end))
     return quotes
