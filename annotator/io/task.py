@@ -1,0 +1,139 @@
+"""One article as a line of our JSONL export: a superset of Prodigy's task format.
+
+Spans and quotes keep their character offsets exactly; ``token_start``/``token_end`` name
+the tokens they cover. A span off token boundaries is widened in those two fields only and
+reported through ``warn``.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Callable
+
+from ..core.model import Article
+from .tokens import TokenIndex, article_tokens, token_ws
+
+STATUS_TO_ANSWER = {"done": "accept", "rejected": "reject"}
+Warn = Callable[[str], None]
+
+
+def hash32(value: str) -> int:
+    """A signed 32-bit integer, the shape of Prodigy's ``_input_hash``/``_task_hash``."""
+    return int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=4).digest(), "little",
+                          signed=True)
+
+
+def article_label(article: Article) -> str:
+    """How warnings name an article: its id, and the id from its metadata when there is one."""
+    meta = article.meta if isinstance(article.meta, dict) else {}
+    for key in ("id", "file"):
+        if meta.get(key) is not None:
+            return f"article {article.id} (meta {key} {meta[key]!r})"
+    return f"article {article.id}"
+
+
+class SpanAligner:
+    """Token indices for character spans of one article, warning about misaligned ones."""
+
+    def __init__(self, article: Article, tokens: list[tuple[int, int]], warn: Warn):
+        self.article, self.index, self.warn = article, TokenIndex(tokens), warn
+        self.tokens = tokens
+
+    def tokens_of(self, start: int, end: int, what: str) -> tuple[int, int]:
+        first, last, aligned = self.index.span(start, end)
+        if not aligned:
+            text = self.article.text
+            widened = text[self.tokens[first][0]:self.tokens[last][1]] if self.tokens else ""
+            self.warn(f"{article_label(self.article)}: {what} {start}-{end} {text[start:end]!r} does not "
+                      f"align with token boundaries (tokens {first}-{last}: {widened!r})")
+        return first, last
+
+
+def task_record(article: Article, warn: Warn) -> dict:
+    text = article.text
+    tokens = article_tokens(article)
+    aligner = SpanAligner(article, tokens, warn)
+    spans = [_span(text, aligner, e.start, e.end, e.label, e.source) for e in article.entities]
+    quotes = [_quote(text, q) for q in article.quotes]
+    relations = [rel for q in article.quotes for rel in _relations(text, aligner, q)]
+    input_hash = hash32(text)
+    return {
+        "text": text,
+        "meta": article.meta,
+        "_input_hash": input_hash,
+        "_task_hash": hash32(f"{input_hash}|{_annotation_key(spans, quotes)}"),
+        "answer": STATUS_TO_ANSWER.get(article.status, "ignore"),
+        "status": article.status,
+        "_annotator_id": article.annotator_id,
+        "_timestamp": _unix(article.updated_at),
+        "tokens": _tokens(text, tokens),
+        "spans": spans,
+        "quotes": quotes,
+        "relations": relations,
+    }
+
+
+def _annotation_key(spans: list[dict], quotes: list[dict]) -> str:
+    ents = ";".join(f"{s['start']},{s['end']},{s['label']}" for s in spans)
+    quote_parts = ";".join(
+        f"{q['start']},{q['end']},{q['kind']},{_pos(q['speaker'])},{q['speaker_name']},{_pos(q['cue'])}"
+        for q in quotes)
+    return f"{ents}|{quote_parts}"
+
+
+def _pos(mention: dict | None) -> str:
+    return f"{mention['start']}-{mention['end']}" if mention else "-"
+
+
+def _unix(stamp: str | None) -> int | None:
+    if not stamp:
+        return None
+    try:
+        return int(datetime.fromisoformat(stamp).timestamp())
+    except ValueError:
+        return None
+
+
+def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
+    ws = token_ws(text, tokens)
+    return [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": w}
+            for i, ((s, e), w) in enumerate(zip(tokens, ws))]
+
+
+def _span(text: str, aligner: SpanAligner, start: int, end: int, label: str, source: str) -> dict:
+    first, last = aligner.tokens_of(start, end, f"{label} span")
+    return {"start": start, "end": end, "text": text[start:end], "label": label, "token_start": first,
+            "token_end": last, "source": source}
+
+
+def _quote(text: str, quote) -> dict:
+    return {
+        "id": quote.id,
+        "start": quote.start,
+        "end": quote.end,
+        "text": text[quote.start:quote.end],
+        "kind": quote.kind,
+        "speaker": quote.speaker.to_dict(text) if quote.speaker else None,
+        "speaker_name": quote.speaker_name,
+        "cue": quote.cue.to_dict(text) if quote.cue else None,
+        "source": quote.source,
+    }
+
+
+def _relations(text: str, aligner: SpanAligner, quote) -> list[dict]:
+    """Prodigy rel.manual style: head and child are the last token of each span."""
+    head_span = _rel_span(aligner, quote.start, quote.end, "QUOTE", f"quote {quote.id}")
+    out = []
+    for label, mention in (("SPEAKER", quote.speaker), ("CUE", quote.cue)):
+        if mention is None:
+            continue
+        child_span = _rel_span(aligner, mention.start, mention.end, label, f"{label.lower()} of quote {quote.id}")
+        out.append({"head": head_span["token_end"], "child": child_span["token_end"], "head_span": head_span,
+                    "child_span": child_span, "label": label})
+    return out
+
+
+def _rel_span(aligner: SpanAligner, start: int, end: int, label: str, what: str) -> dict:
+    first, last = aligner.tokens_of(start, end, what)
+    return {"start": start, "end": end, "token_start": first, "token_end": last, "label": label}
+

@@ -1,0 +1,79 @@
+"""Tokens for training data: the article's stored pipeline tokens, else spaCy's blank English.
+
+Also maps character spans to token indices, reporting spans that do not fall on token
+boundaries (they are widened to the tokens they touch, never dropped).
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+from ..core.model import Article
+
+
+@lru_cache(maxsize=1)
+def blank_nlp():
+    import spacy
+
+    return spacy.blank("en")
+
+
+def article_tokens(article: Article) -> list[tuple[int, int]]:
+    """(start, end) of each token: those saved by ``annotate`` if any, else a fresh tokenisation."""
+    if article.tokens:
+        return article.tokens
+    return [(t.idx, t.idx + len(t.text)) for t in blank_nlp().tokenizer(article.text)]
+
+
+def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool], list[int]]:
+    """Words and trailing-space flags that rebuild ``text`` exactly, for ``spacy.tokens.Doc``.
+
+    Gaps between tokens that are not a single space (tokens from another tool) become
+    whitespace words. Returns also, per input token, its index among the words.
+    """
+    words: list[str] = []
+    spaces: list[bool] = []
+    index: list[int] = []
+    pos = 0
+    for start, end in [*tokens, (len(text), None)]:
+        gap = text[pos:start]
+        if gap.startswith(" ") and words and not spaces[-1]:
+            spaces[-1], gap = True, gap[1:]
+        if gap:
+            words.append(gap)
+            spaces.append(False)
+        if end is None:
+            break
+        index.append(len(words))
+        words.append(text[start:end])
+        spaces.append(False)
+        pos = end
+    return words, spaces, index
+
+
+def token_ws(text: str, tokens: list[tuple[int, int]]) -> list[bool]:
+    """Prodigy's ``ws``: the token is followed by a space that belongs to no token."""
+    out = []
+    n = len(tokens)
+    for i, (_, end) in enumerate(tokens):
+        nxt = tokens[i + 1][0] if i + 1 < n else len(text)
+        out.append(nxt > end and text[end] == " ")
+    return out
+
+
+class TokenIndex:
+    """Character offsets to token indices for one article."""
+
+    def __init__(self, tokens: list[tuple[int, int]]):
+        self.starts = [s for s, _ in tokens]
+        self.ends = [e for _, e in tokens]
+
+    def span(self, start: int, end: int) -> tuple[int, int, bool]:
+        """(token_start, token_end inclusive, aligned) of the tokens touching start..end."""
+        first = bisect_right(self.ends, start)  # first token ending after start
+        last = bisect_left(self.starts, end) - 1  # last token starting before end
+        if first >= len(self.starts) or last < first:  # span inside a gap between tokens
+            first = last = min(max(first, 0), len(self.starts) - 1)
+            return first, last, False
+        aligned = self.starts[first] == start and self.ends[last] == end
+        return first, last, aligned
