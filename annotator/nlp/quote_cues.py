@@ -11,7 +11,7 @@ observe retort counter quip concur agree disclose reveal estimate charge conclud
 lament muse marvel recount relate inform assure remind post blog text email
 """.split())
 # Verbs that report speech only when a quotation follows ("she continued, '...'").
-QUOTE_ONLY_VERBS = frozenset("continue begin conclude put sing cry laugh sigh snap".split())
+QUOTE_ONLY_VERBS = frozenset("continue begin conclude put sing cry laugh sigh snap read".split())
 PHRASAL = {"point": "out", "go": "on", "sum": "up", "fire": "back", "shoot": "back", "chime": "in"}
 MODALS = frozenset("would could might may should must".split())
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -45,11 +45,13 @@ def is_hedged(tok) -> bool:
 
 def subject_of(verb, depth: int = 0):
     """The subject token of ``verb``, borrowed from the verb it hangs on for participles."""
-    for child in verb.children:
-        if child.dep_ in SUBJECTS:
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head  # "Obama, who said ..." -> Obama
-            return child
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if subjects:
+        # Nearest first: a quote's own words can be misread as a second subject.
+        child = min(subjects, key=lambda c: abs(c.i - verb.i))
+        if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return verb.head  # "Obama, who said ..." -> Obama
+        return child
     if depth < 3 and verb.dep_ in BORROWS_SUBJECT and verb.head is not verb:
         return subject_of(verb.head, depth + 1)
     return None

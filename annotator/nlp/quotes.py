@@ -222,9 +222,34 @@ def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
     if before and before[-1].text == ":":
         # "X had this message: '...'" -- the lead-in's subject speaks.
         root = before[-1].head
+        while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+            root = root.head
         speaker = _speaker_span(art, root) if root.i < before[-1].i else None
         if speaker is not None:
             return _Attribution(None, speaker)
+    return None
+
+
+def _cue_between_quotes(art: _Article, q: Quoted) -> _Attribution | None:
+    """'... "A," she said. "B."' where "A" went to a reported clause: "B" is hers too."""
+    para = art.paragraph(q.start)
+    first = art.token_at(q.start)
+    gap = []
+    for i in range(first - 1, max(-1, first - 1 - MAX_LEAD_IN), -1):
+        tok = art.doc[i]
+        if art.paragraph(tok.idx) != para:
+            return None
+        if not art.outside_quotes(tok):
+            break
+        gap.append(tok)
+    else:
+        return None
+    if not gap or not any(t.text in SENTENCE_END for t in gap[:2]):
+        return None
+    for tok in gap:
+        if is_cue(tok, with_quote=True):
+            speaker = _speaker_span(art, tok, gap)
+            return _Attribution(tok, speaker) if speaker is not None else None
     return None
 
 
@@ -282,7 +307,7 @@ def _is_continuation(art: _Article, q: Quoted, previous: tuple | None) -> bool:
 
 
 def _attribute(art: _Article, q: Quoted, previous) -> _Attribution | None:
-    for finder in (_cue_after, _cue_before, _dash_author, _lead_in_paragraph):
+    for finder in (_cue_after, _cue_before, _dash_author, _lead_in_paragraph, _cue_between_quotes):
         found = finder(art, q)
         if found is not None:
             return found
