@@ -7,8 +7,7 @@ say tell add ask announce answer argue assert claim comment confirm declare deny
 note reply report respond state warn write suggest acknowledge admit allege caution concede
 contend emphasize emphasise maintain mention predict promise recall remark reiterate stress
 tweet vow testify urge complain joke boast proclaim shout yell chant scream whisper exclaim
-observe retort counter quip concur agree disclose reveal estimate charge conclude contend
-lament muse marvel recount relate inform assure remind post blog text email
+observe retort counter quip concur lament muse marvel recount assure remind
 """.split())
 # Verbs that report speech only when a quotation follows ("she continued, '...'").
 QUOTE_ONLY_VERBS = frozenset("continue begin conclude put sing cry laugh sigh snap read".split())

@@ -212,6 +212,10 @@ def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
 
 
 def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
+    governing = _governing_verb(art, q)
+    if governing is not None and not is_cue(governing) \
+            and governing.lemma_.lower() in CHARACTERISING_VERBS:
+        return None  # 'call them "lone wolves"': the characterisation pass takes it
     before = _tokens_before(art, q)
     for tok in reversed(before):
         if is_cue(tok, with_quote=True):
@@ -483,14 +487,27 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def _leftover_fragments(art: _Article, quotes: list[Quote], embedded) -> list[Quote]:
-    """Embedded quotes that no reported clause took: the quoted words alone, as `mixed`."""
+    """Fragments reported by a cue whose clause the parse did not give: the rest of the
+    sentence after the cue, as a `mixed` quote."""
+    doc = art.doc
     spans = sorted((q.start, q.end) for q in quotes)
     out = []
     for q, found in embedded:
-        if _overlaps(spans, q.start, q.end) or len(q.inner(art.text).split()) < MIN_QUOTE_WORDS:
+        if _overlaps(spans, q.start, q.end) or found.cue is None or found.cue.idx > q.start:
             continue
-        out.append(_make_quote(art, q.start, q.end, "mixed", found))
-        bisect.insort(spans, (q.start, q.end))
+        last = art.token_at(q.end - 1)
+        end = last + 1
+        while end < len(doc) and not _ends_sentence(doc[end]) and art.paragraph(doc[end].idx) == art.paragraph(q.start) \
+                and art.outside_quotes(doc[end]) and not is_cue(doc[end]):
+            end += 1
+        start, end = _trim(doc, found.cue.i + 1, end)
+        if end <= start:
+            continue
+        cstart, cend = _cover_marks(art, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if _overlaps(spans, cstart, cend):
+            continue
+        out.append(_make_quote(art, cstart, cend, "mixed", found))
+        bisect.insort(spans, (cstart, cend))
     return out
 
 
