@@ -206,6 +206,8 @@ def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
     if last is not None and last.text == ":":
         return False
     lower_start = inner[0].islower()
+    if last is not None and last.text == "," and last.i > 0 and art.doc[last.i - 1].lower_ == "that":
+        return True  # 'said via email that, "Of course ..." against ...'
     if last is not None and (last.i == cue.i or last.text == "," or last.head.i == cue.i and last.dep_ != "ccomp"):
         return lower_start
     return lower_start or len(inner.split()) < 4
@@ -517,7 +519,8 @@ def _leftover_fragments(art: _Article, quotes: list[Quote], embedded) -> list[Qu
 CHARACTERISING_VERBS = frozenset("""
 call describe characterize characterise label dub brand liken compare term deem praise laud hail
 blast slam attack criticize criticise condemn denounce decry dismiss mock ridicule accuse admire
-tout pledge demand stress urge use cite quote refer promise vow insist promise reject defend
+tout pledge demand stress urge use cite quote refer promise vow insist reject defend reference
+rate blame bemoan exhort encourage greet specify question welcome celebrate applaud thank
 """.split())
 
 
