@@ -214,11 +214,11 @@ def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
 
 
 def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
+    before = _tokens_before(art, q)
     governing = _governing_verb(art, q)
-    if governing is not None and not is_cue(governing) \
+    if governing is not None and not is_cue(governing) and not (before and before[-1].text == ":") \
             and governing.lemma_.lower() in CHARACTERISING_VERBS:
         return None  # 'call them "lone wolves"': the characterisation pass takes it
-    before = _tokens_before(art, q)
     for tok in reversed(before):
         if is_cue(tok, with_quote=True):
             speaker = _speaker_span(art, tok, before)
@@ -275,7 +275,12 @@ def _lead_in_paragraph(art: _Article, q: Quoted) -> _Attribution | None:
             speaker = _speaker_span(art, tok)
             if speaker is not None:
                 return _Attribution(tok, speaker)
-    return None
+    # "Sanders made the following comment:" -- the lead-in's subject speaks.
+    root = art.doc[i].head
+    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
+        root = root.head
+    speaker = _speaker_span(art, root) if root.i < i else None
+    return _Attribution(None, speaker) if speaker is not None else None
 
 
 def _looks_like_title(text: str) -> bool:
@@ -333,7 +338,8 @@ def _opens_new_clause(tok, cue) -> bool:
         return False
     if is_cue(tok):  # a second cue, unless a participle of the same act ("said, emphasizing ...")
         return not (tok.tag_ == "VBG" and tok.head.i == cue.i)
-    return tok.head.i == cue.i and tok.dep_ in ("cc", "conj", "ccomp", "parataxis")
+    return tok.head.i == cue.i and tok.dep_ in ("conj", "ccomp", "parataxis") \
+        and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
 
 
 def _merge_following(art: _Article, quoted: list[Quoted], i: int, cue) -> int:
