@@ -31,6 +31,7 @@ operation act bill law
 """.split())
 MAX_CUE_DISTANCE = 20  # tokens between a closing mark and the cue after it
 MAX_LEAD_IN = 45  # tokens between the cue before a quote and its opening mark
+UNCUED_MIN_WORDS = 8  # a quoted stretch this long that is a whole sentence is speech
 MIN_QUOTE_WORDS = 3  # fewer words and no cue-bound clause: a term, not a quote
 
 
@@ -325,7 +326,18 @@ def _attribute(art: _Article, q: Quoted, previous) -> _Attribution | None:
     if _is_continuation(art, q, previous) and len(q.inner(art.text).split()) >= MIN_QUOTE_WORDS:
         prev_quote = previous[0]
         return _Attribution(None, None, prev_quote.speaker_name, speaker_mention=prev_quote.speaker)
+    if _is_statement(art, q):
+        return _Attribution(None, None)  # quoted whole sentences with no cue: speaker unknown
     return None
+
+
+def _is_statement(art: _Article, q: Quoted) -> bool:
+    """Whole quoted sentences standing alone ("... 'We will win. They know it.'") are speech
+    even when the article names nobody; a term or a title never is."""
+    inner = q.inner(art.text).strip(" \u00a0")
+    words = inner.split()
+    return len(words) >= UNCUED_MIN_WORDS and inner[:1].isupper() and inner[-1:] in ".?!,\u2026" \
+        and not _clause_before(art, q)
 
 
 def _own_cue_after(art: _Article, q: Quoted) -> bool:
