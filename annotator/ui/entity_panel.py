@@ -1,0 +1,170 @@
+"""Right dock: the article's entities as a table; the label column is edited in place."""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
+                               QTableView, QVBoxLayout, QWidget)
+
+from .editor import ArticleEditor
+from .icons import IconRegistry
+
+COLUMNS = ("Text", "Label", "Source")
+
+
+class EntityModel(QAbstractTableModel):
+    def __init__(self, icons: IconRegistry, parent=None):
+        super().__init__(parent)
+        self.icons = icons
+        self.editor: ArticleEditor | None = None
+        self._row_of: dict[int, int] = {}
+
+    def set_editor(self, editor: ArticleEditor | None) -> None:
+        if self.editor is not None:
+            self.editor.changed.disconnect(self._on_changed)
+        self.editor = editor
+        if editor is not None:
+            editor.changed.connect(self._on_changed)
+        self._reset()
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        ents = self.editor.article.entities if self.editor else []
+        self._row_of = {e.id: i for i, e in enumerate(ents)}
+        self.endResetModel()
+
+    def _on_changed(self, change, _owners) -> None:
+        if not change.entities:
+            return
+        ents = self.editor.article.entities
+        rows = [self._row_of.get(i) for i in change.entities]
+        same_rows = (len(ents) == len(self._row_of) and None not in rows
+                     and all(ents[r].id == i for r, i in zip(rows, change.entities)))
+        if not same_rows:
+            self._reset()
+            return
+        for r in rows:
+            self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
+
+    def entity_id(self, row: int) -> int | None:
+        ents = self.editor.article.entities if self.editor else []
+        return ents[row].id if 0 <= row < len(ents) else None
+
+    def row_of(self, entity_id) -> int | None:
+        return self._row_of.get(entity_id)
+
+    def rowCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() or self.editor is None else len(self.editor.article.entities)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index):
+        flags = super().flags(index)
+        return flags | Qt.ItemIsEditable if index.column() == 1 else flags
+
+    def data(self, index, role=Qt.DisplayRole):
+        if not index.isValid() or self.editor is None:
+            return None
+        ent = self.editor.article.entities[index.row()]
+        col = index.column()
+        if role in (Qt.DisplayRole, Qt.EditRole):
+            if col == 0:
+                return " ".join(ent.text(self.editor.article.text).split())
+            if col == 1:
+                return ent.label
+            return ent.source
+        if role == Qt.BackgroundRole and col == 1:
+            label = self.editor.scheme.get(ent.label)
+            return QColor(label.color) if label else None
+        if role == Qt.ForegroundRole and col == 1:
+            return QColor("#1b1f23")
+        if role == Qt.DecorationRole and col == 2:
+            return self.icons.get("analyst" if ent.source == "analyst" else "model")
+        if role == Qt.ToolTipRole:
+            return f"{ent.label} \u00b7 {ent.source}{' ' + ent.model if ent.model else ''}"
+        return None
+
+    def setData(self, index, value, role=Qt.EditRole):
+        if role != Qt.EditRole or index.column() != 1 or self.editor is None:
+            return False
+        ent = self.editor.article.entities[index.row()]
+        return self.editor.relabel(ent.id, str(value))
+
+
+class LabelDelegate(QStyledItemDelegate):
+    """A drop-down of the scheme's labels for the label column."""
+
+    def __init__(self, model: EntityModel, parent=None):
+        super().__init__(parent)
+        self.model = model
+
+    def createEditor(self, parent, option, index):
+        combo = QComboBox(parent)
+        combo.addItems(self.model.editor.scheme.names)
+        combo.activated.connect(lambda _i, c=combo: self.commitData.emit(c))
+        return combo
+
+    def setEditorData(self, editor, index):
+        editor.setCurrentText(index.data(Qt.EditRole))
+
+    def setModelData(self, editor, model, index):
+        model.setData(index, editor.currentText(), Qt.EditRole)
+
+
+class EntityPanel(QWidget):
+    def __init__(self, icons: IconRegistry, parent=None):
+        super().__init__(parent)
+        self.setObjectName("entityPanel")
+        self.model = EntityModel(icons, self)
+        self.table = QTableView()
+        self.table.setObjectName("entityTable")
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(1, LabelDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
+                                   | QAbstractItemView.EditKeyPressed)
+        self.table.setShowGrid(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.table)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+        self._syncing = False
+
+    def set_editor(self, editor: ArticleEditor | None) -> None:
+        if self.model.editor is not None:
+            self.model.editor.selection_changed.disconnect(self._on_selection)
+        self.model.set_editor(editor)
+        if editor is not None:
+            editor.selection_changed.connect(self._on_selection)
+
+    def _on_row(self, current, _previous) -> None:
+        if self._syncing or self.model.editor is None or not current.isValid():
+            return
+        editor = self.model.editor
+        editor.select(self.model.entity_id(current.row()), editor.selection.quote)
+
+    def _on_selection(self, _old, new) -> None:
+        row = self.model.row_of(new.entity)
+        self._syncing = True
+        try:
+            if row is None:
+                self.table.clearSelection()
+            else:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+        finally:
+            self._syncing = False

@@ -1,0 +1,182 @@
+"""Which stretch of the document gets which look: computed in plain Python, painted by Qt.
+
+The article view draws highlights as per-paragraph format ranges (the layer
+``QSyntaxHighlighter`` uses, without its per-keystroke re-run). This module decides the
+ranges: every annotation becomes *marks* (Qt start, Qt end, style), marks are filed by the
+paragraph (Qt block) they touch, and an edit re-files only the marks of what it touched, so a
+relabel repaints one paragraph, not the article.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..core.model import Article
+from .offsets import OffsetMap
+
+# Paint order: later styles are merged over earlier ones where they overlap.
+ORDER = {"noise": 0, "quote": 1, "quote-selected": 2, "entity": 3, "entity-selected": 4,
+         "speaker": 5, "cue": 6}
+_BLOCK_BREAK = re.compile("\r\n|[\r\n\u2029]")
+
+Owner = tuple  # ("e", entity id) | ("q", quote id) | ("n", noise index)
+
+
+@dataclass(frozen=True)
+class Selection:
+    entity: int | None = None
+    quote: int | None = None
+
+
+def style_of(style: str) -> str:
+    """'entity:PERSON' -> 'entity'."""
+    return style.split(":", 1)[0]
+
+
+class Blocks:
+    """Paragraph starts of the Qt document, in Qt positions."""
+
+    def __init__(self, text: str, offsets: OffsetMap):
+        self.starts = [0] + [offsets.to_qt(m.end()) for m in _BLOCK_BREAK.finditer(text)]
+
+    def index(self, qt: int) -> int:
+        return bisect_right(self.starts, qt) - 1
+
+    def span(self, qt_start: int, qt_end: int) -> range:
+        """Blocks touched by [qt_start, qt_end)."""
+        return range(self.index(qt_start), self.index(max(qt_start, qt_end - 1)) + 1)
+
+
+def marks_of(article: Article, owner: Owner, selection: Selection):
+    """(cp start, cp end, style) marks for one annotation, given what is selected."""
+    kind, key = owner
+    if kind == "n":
+        start, end = article.noise[key]
+        if end > start:
+            yield start, end, "noise"
+    elif kind == "e":
+        ent = article.entity(key)
+        if ent is not None:
+            yield ent.start, ent.end, f"entity:{ent.label}"
+            if selection.entity == key:
+                yield ent.start, ent.end, "entity-selected"
+    elif kind == "q":
+        quote = article.quote(key)
+        if quote is not None:
+            yield quote.start, quote.end, "quote"
+            if selection.quote == key:
+                yield quote.start, quote.end, "quote-selected"
+                if quote.speaker:
+                    yield quote.speaker.start, quote.speaker.end, "speaker"
+                if quote.cue:
+                    yield quote.cue.start, quote.cue.end, "cue"
+
+
+def owners_of(article: Article):
+    yield from (("n", i) for i in range(len(article.noise)))
+    yield from (("q", q.id) for q in article.quotes)
+    yield from (("e", e.id) for e in article.entities)
+
+
+class HighlightModel:
+    """Marks of one article filed by paragraph; produces format runs per paragraph."""
+
+    def __init__(self, article: Article, offsets: OffsetMap, blocks: Blocks | None = None):
+        self.article = article
+        self.offsets = offsets
+        self.blocks = blocks or Blocks(article.text, offsets)
+        self._by_block: dict[int, list] = {}
+        self._blocks_of: dict[Owner, set[int]] = {}
+        self.selection = Selection()
+
+    # --- building ----------------------------------------------------------------------
+    def build(self, selection: Selection | None = None) -> dict[int, list]:
+        """Runs for every paragraph that has any mark."""
+        self.selection = selection or Selection()
+        self._by_block.clear()
+        self._blocks_of.clear()
+        for owner in owners_of(self.article):
+            self._file(owner)
+        return {b: self.runs(b) for b in self._by_block}
+
+    def update(self, owners, selection: Selection | None = None) -> dict[int, list]:
+        """Re-file the marks of ``owners``; runs for every paragraph whose look may change."""
+        if selection is not None:
+            self.selection = selection
+        touched: set[int] = set()
+        for owner in set(owners):
+            for b in self._blocks_of.pop(owner, ()):
+                marks = self._by_block.get(b)
+                if marks:
+                    marks[:] = [m for m in marks if m[4] != owner]
+                touched.add(b)
+            touched |= self._file(owner)
+        return {b: self.runs(b) for b in sorted(touched)}
+
+    def _file(self, owner: Owner) -> set[int]:
+        to_qt = self.offsets.to_qt
+        filed: set[int] = set()
+        for start, end, style in marks_of(self.article, owner, self.selection):
+            qs, qe = to_qt(start), to_qt(end)
+            if qe <= qs:
+                continue
+            mark = (qs, qe, ORDER[style_of(style)], style, owner)
+            for b in self.blocks.span(qs, qe):
+                self._by_block.setdefault(b, []).append(mark)
+                filed.add(b)
+        if filed:
+            self._blocks_of.setdefault(owner, set()).update(filed)
+        return filed
+
+    # --- reading -----------------------------------------------------------------------
+    def runs(self, block: int) -> list[tuple[int, int, str]]:
+        """(start in block, length, style) in paint order, clipped to the paragraph."""
+        base = self.blocks.starts[block]
+        nxt = self.blocks.starts[block + 1] - 1 if block + 1 < len(self.blocks.starts) else None
+        out = []
+        for qs, qe, _order, style, _owner in sorted(self._by_block.get(block, ()), key=_paint_key):
+            s = max(qs, base)
+            e = qe if nxt is None else min(qe, nxt)
+            if e > s:
+                out.append((s - base, e - s, style))
+        return out
+
+    def styles_at(self, qt: int) -> list[str]:
+        marks = self._by_block.get(self.blocks.index(qt), ())
+        return [m[3] for m in sorted(marks, key=_paint_key) if m[0] <= qt < m[1]]
+
+
+def _paint_key(mark):
+    return mark[2], mark[0]
+
+
+# --- hover text ------------------------------------------------------------------------------
+def describe_at(article: Article, cp: int) -> str:
+    """Hover text for offset ``cp``: entities (label, source) and quotes (speaker, cue, kind)."""
+    lines = []
+    for ent in article.entities:
+        if ent.start <= cp < ent.end:
+            lines.append(f"{ent.label} \u2014 {ent.text(article.text)} ({_who(ent.source, ent.model)})")
+    for quote in article.quotes:
+        if quote.start <= cp < quote.end:
+            speaker = speaker_label(article, quote) or "no speaker yet"
+            cue = f", cue \u201c{quote.cue.text(article.text)}\u201d" if quote.cue else ""
+            lines.append(f"{quote.kind.capitalize()} quote \u2014 {speaker}{cue} ({_who(quote.source, quote.model)})")
+    if article.is_noise(cp, cp + 1):
+        lines.append("Page noise (ignored by the quote finder)")
+    return "\n".join(lines)
+
+
+def speaker_label(article: Article, quote) -> str:
+    if quote.speaker_name:
+        return quote.speaker_name
+    if quote.speaker:
+        return quote.speaker.text(article.text)
+    return ""
+
+
+def _who(source: str, model: str | None) -> str:
+    if source == "model":
+        return f"model {model}" if model else "model"
+    return "analyst"

@@ -1,0 +1,88 @@
+"""Turning highlight runs into Qt formats on the document's paragraph layouts."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextLayout
+
+from ..core.labels import LabelScheme
+from .highlight import style_of
+from .theme import Colours
+
+
+class FormatBook:
+    """One shared QTextCharFormat per style, built once per theme and label scheme."""
+
+    def __init__(self, scheme: LabelScheme, colours: Colours):
+        self.scheme = scheme
+        self.colours = colours
+        self._formats: dict[str, QTextCharFormat] = {}
+
+    def format(self, style: str) -> QTextCharFormat:
+        fmt = self._formats.get(style)
+        if fmt is None:
+            fmt = self._formats[style] = self._make(style)
+        return fmt
+
+    def _make(self, style: str) -> QTextCharFormat:
+        c = self.colours
+        fmt = QTextCharFormat()
+        kind = style_of(style)
+        if kind == "entity":
+            label = self.scheme.get(style.split(":", 1)[1])
+            fmt.setBackground(QColor(label.color if label else "#dddddd"))
+            fmt.setForeground(QColor(c.entity_text))
+        elif kind == "entity-selected":
+            fmt.setFontWeight(QFont.DemiBold)
+            fmt.setFontUnderline(True)
+            fmt.setUnderlineColor(QColor(c.entity_text))
+        elif kind == "quote":
+            fmt.setForeground(QColor(c.quote_text))
+        elif kind == "quote-selected":
+            fmt.setBackground(QColor(c.quote_selected_bg))
+        elif kind == "speaker":
+            fmt.setFontWeight(QFont.Bold)
+            fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+            fmt.setUnderlineColor(QColor(c.speaker))
+            fmt.setForeground(QColor(c.speaker))
+        elif kind == "cue":
+            fmt.setFontItalic(True)
+            fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)
+            fmt.setUnderlineColor(QColor(c.cue))
+            fmt.setForeground(QColor(c.cue))
+        elif kind == "noise":
+            fmt.setForeground(QColor(c.noise))
+            fmt.setFontItalic(True)
+        return fmt
+
+
+def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: FormatBook,
+               clear_others: bool = False) -> None:
+    """Give each listed paragraph its format ranges, then let Qt re-lay out only those."""
+    FormatRange = QTextLayout.FormatRange
+    fmt = book.format
+    if clear_others:
+        block = document.begin()
+        while block.isValid():
+            if block.blockNumber() not in runs_by_block and block.layout().formats():
+                block.layout().clearFormats()
+            block = block.next()
+    first = last = None
+    dirty_each = len(runs_by_block) <= 64  # a few paragraphs: re-lay out just those
+    for number in sorted(runs_by_block):
+        block = document.findBlockByNumber(number)
+        if not block.isValid():
+            continue
+        ranges = []
+        for start, length, style in runs_by_block[number]:
+            r = FormatRange()
+            r.start = start
+            r.length = length
+            r.format = fmt(style)
+            ranges.append(r)
+        block.layout().setFormats(ranges)
+        if dirty_each:
+            document.markContentsDirty(block.position(), block.length())
+        first = block if first is None else first
+        last = block
+    if first is not None and not dirty_each:
+        end = last.position() + last.length()
+        document.markContentsDirty(first.position(), end - first.position())
