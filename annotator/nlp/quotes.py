@@ -29,6 +29,8 @@ book novel film movie show series song album play poem article column essay repo
 titled entitled called dubbed named nicknamed slogan motto hashtag campaign program programme
 operation act bill law
 """.split())
+# Thought, not speech: "She thought: '...'" is no quote.
+THOUGHT_VERBS = frozenset("think wonder imagine feel believe hope wish dream fear worry know realize guess".split())
 MAX_CUE_DISTANCE = 20  # tokens between a closing mark and the cue after it
 MAX_LEAD_IN = 45  # tokens between the cue before a quote and its opening mark
 UNCUED_MIN_WORDS = 8  # a quoted stretch this long that is a whole sentence is speech
@@ -177,7 +179,7 @@ def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
     if not ends_open:
         return None
     for tok in after[:MAX_CUE_DISTANCE]:
-        if is_cue(tok, with_quote=True) and tok.lower_ != "according":
+        if is_cue(tok, with_quote=True) and tok.lower_ != "according" and not is_hedged(tok):
             speaker = _speaker_span(art, tok, after)
             if speaker is not None:
                 lead = _clause_before(art, q)
@@ -222,19 +224,30 @@ def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
         return None  # 'call them "lone wolves"': the characterisation pass takes it
     for tok in reversed(before):
         if is_cue(tok, with_quote=True):
+            if is_hedged(tok):
+                return None  # 'if he says "..."': hypothetical speech
             speaker = _speaker_span(art, tok, before)
             if speaker is None:
                 continue
             return _Attribution(tok, speaker, embedded=_is_embedded(art, q, before, tok))
     if before and before[-1].text == ":":
         # "X had this message: '...'" -- the lead-in's subject speaks.
-        root = before[-1].head
-        while root.pos_ not in ("VERB", "AUX") and root.head is not root:
-            root = root.head
-        speaker = _speaker_span(art, root) if root.i < before[-1].i else None
+        root = _clause_verb(before[-1].head)
+        speaker = _speaker_span(art, root) if root.i < before[-1].i and _may_lead_in(root) else None
         if speaker is not None:
             return _Attribution(None, speaker)
     return None
+
+
+def _clause_verb(tok):
+    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def _may_lead_in(verb) -> bool:
+    """A colon lead-in's verb introduces speech unless it is a thought or hedged."""
+    return verb.lemma_.lower() not in THOUGHT_VERBS and not is_hedged(verb)
 
 
 def _cue_between_quotes(art: _Article, q: Quoted) -> _Attribution | None:
@@ -277,10 +290,8 @@ def _lead_in_paragraph(art: _Article, q: Quoted) -> _Attribution | None:
             if speaker is not None:
                 return _Attribution(tok, speaker)
     # "Sanders made the following comment:" -- the lead-in's subject speaks.
-    root = art.doc[i].head
-    while root.pos_ not in ("VERB", "AUX") and root.head is not root:
-        root = root.head
-    speaker = _speaker_span(art, root) if root.i < i else None
+    root = _clause_verb(art.doc[i].head)
+    speaker = _speaker_span(art, root) if root.i < i and _may_lead_in(root) else None
     return _Attribution(None, speaker) if speaker is not None else None
 
 
@@ -553,12 +564,25 @@ def _governing_verb(art: _Article, q: Quoted):
     return None
 
 
+def _is_scare_quote(art: _Article, q: Quoted) -> bool:
+    """'the so-called "woke" agenda', 'the "experts"': a term held at a distance, not words said."""
+    words = q.inner(art.text).split()
+    if len(words) > 2:
+        return False
+    before = art.text[max(0, q.start - 12):q.start].lower().split()
+    if before and before[-1] in ("so-called", "so", "called", "the", "this", "that", "these", "those"):
+        return before[-1] != "called" or (len(before) > 1 and before[-2] == "so")
+    tok = art.doc[art.token_at(q.inner_start)]
+    # A quoted modifier of an unquoted noun: 'a "fresh" loaf'.
+    return tok.dep_ in ("amod", "compound", "nmod") and art.quote_of_token[tok.head.i] != art.quote_of_token[tok.i]
+
+
 def _characterisations(art: _Article, taken: list[Quote], fragments: list[Quoted]) -> list[Quote]:
     """Quoted words inside what a named subject calls, describes or attacks: `mixed` quotes."""
     doc, out = art.doc, []
     spans = sorted((q.start, q.end) for q in taken)
     for q in fragments:
-        if _overlaps(spans, q.start, q.end) or _after_title_cue(art, q):
+        if _overlaps(spans, q.start, q.end) or _after_title_cue(art, q) or _is_scare_quote(art, q):
             continue
         verb = _governing_verb(art, q)
         if verb is None or verb.lemma_.lower() not in CHARACTERISING_VERBS or is_hedged(verb):
