@@ -78,6 +78,9 @@ def mention_bounds(tok) -> tuple[int, int]:
     start = tok.left_edge.i
     while start < tok.i and (doc[start].is_punct or doc[start].is_space):
         start += 1
+    # Keep a name whole when the parser hung part of it elsewhere ("... Josep Borrell").
+    while start > 0 and tok.pos_ == "PROPN" and doc[start - 1].pos_ == "PROPN":
+        start -= 1
     end = tok.i + 1
     for conj in tok.conjuncts:
         if conj.i >= end and conj.i - end < 12:

@@ -348,7 +348,7 @@ def _is_statement(art: _Article, q: Quoted) -> bool:
     inner = q.inner(art.text).strip(" \u00a0")
     words = inner.split()
     return len(words) >= UNCUED_MIN_WORDS and inner[:1].isupper() and inner[-1:] in ".?!,\u2026" \
-        and not _clause_before(art, q)
+        and not _tokens_before(art, q)
 
 
 def _own_cue_after(art: _Article, q: Quoted) -> bool:

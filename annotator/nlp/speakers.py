@@ -28,6 +28,14 @@ ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 LOOKBACK = 2500
 
 
+def mention_head(span):
+    """The word a speaker mention is about: its last nominal whose head lies outside it."""
+    for tok in reversed(span):
+        if tok.pos_ in ("PROPN", "NOUN", "PRON") and not span.start <= tok.head.i < span.end:
+            return tok
+    return span.root
+
+
 def _clean(name: str) -> str:
     name = name.strip(" ,.;:-\u2014\u2013")
     if name.endswith(("'s", "\u2019s")):
@@ -68,10 +76,28 @@ class SpeakerNames:
                 if words:
                     self.people.append(_Person(words[-1].lower(), " ".join(words), ent.start_char,
                                                frozenset(self._title_words(ent))))
-        for person, ent in zip(self.people, (e for e in self.doc.ents if e.label_ == "PERSON")):
+        persons = [e for e in self.doc.ents if e.label_ == "PERSON"]
+        for person, ent in zip(list(self.people), persons):
             if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass") \
                     and ent.root.dep_ in ("compound", "appos"):
                 self._salient.append((ent.start_char, self.fullest(person.name, ent.start_char)))
+        self._add_unrecognised_names()
+        self.people.sort(key=lambda p: p.start)
+
+    def _add_unrecognised_names(self) -> None:
+        """Proper-noun subjects the entity recogniser missed ("High Representative Josep Borrell")."""
+        doc = self.doc
+        for tok in doc:
+            if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "PROPN" or tok.ent_type_ not in ("", "PERSON"):
+                continue
+            if tok.ent_type_ == "PERSON":
+                continue  # already known
+            i = tok.i
+            while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].ent_type_ in ("", "PERSON"):
+                i -= 1
+            words = strip_titles(_clean(doc[i:tok.i + 1].text).split())
+            if len(words) > 1 and words[0][:1].isupper():
+                self.people.append(_Person(words[-1].lower(), " ".join(words), doc[i].idx, frozenset()))
 
     # --- people ------------------------------------------------------------------------
     @staticmethod
@@ -114,22 +140,22 @@ class SpeakerNames:
         """Canonical name for a speaker mention (a spaCy Span), or None when unclear."""
         if len(span) == 0:
             return None
-        head = span.root
+        head = mention_head(span)
         if len(span) == 1 and head.lower_ in PERSON_PRONOUNS:
             return self._pronoun(span.start_char)
         if len(span) == 1 and head.lower_ in GROUP_PRONOUNS:
             return None
-        names = [self._name_of(part) for part in self._conjuncts(span)]
+        names = [self._name_of(part, part_head) for part, part_head in self._conjuncts(span, head)]
         names = [n for n in names if n]
         if len(names) > 1:
             return " and ".join(dict.fromkeys(names))
         return names[0] if names else None
 
     @staticmethod
-    def _conjuncts(span):
-        heads = [span.root] + [t for t in span.root.conjuncts if span.start <= t.i < span.end]
+    def _conjuncts(span, head):
+        heads = [head] + [t for t in head.conjuncts if span.start <= t.i < span.end]
         if len(heads) == 1:
-            return [span]
+            return [(span, head)]
         doc = span.doc
         parts = []
         for h in sorted(heads, key=lambda t: t.i):
@@ -137,24 +163,30 @@ class SpeakerNames:
             while left - 1 >= span.start and doc[left - 1].dep_ in ("compound", "amod", "nmod", "det", "poss") \
                     and doc[left - 1].head.i in range(left, h.i + 1):
                 left -= 1
-            parts.append(doc[left:h.i + 1])
+            parts.append((doc[left:h.i + 1], h))
         return parts
 
-    def _name_of(self, span) -> str | None:
+    def _name_of(self, span, head) -> str | None:
         person = next((e for e in span.ents if e.label_ == "PERSON"), None)
         if person is not None:
             words = strip_titles(_clean(person.text).split())
             return self.fullest(" ".join(words), span.start_char) if words else None
-        head = span.root
         if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON")):
-            run = [t for t in span if t.pos_ == "PROPN" and t.i <= head.i]
+            run = []
+            for t in span:  # the last run of proper nouns up to the head
+                if t.i > head.i:
+                    break
+                run = run + [t] if t.pos_ == "PROPN" else []
             words = strip_titles(_clean(" ".join(t.text for t in run)).split())
             if words:
-                return self.fullest(" ".join(words), span.start_char)
+                name = " ".join(words)
+                if len(words) > 1:  # a name the entity recogniser missed: remember it
+                    self.people.append(_Person(words[-1].lower(), name, span.start_char, frozenset()))
+                return self.fullest(name, span.start_char)
         org = next((e for e in span.ents if e.label_ in ORG_LABELS and e.root == head), None)
         if org is not None:
             return _clean(org.text.removeprefix("the ").removeprefix("The "))
-        described = self._described(span)
+        described = self._described(span, head)
         if described:
             return described
         if head.tag_ in ("NNS", "NNPS"):  # a group: "Russian officials", "sources"
@@ -168,9 +200,8 @@ class SpeakerNames:
         before = [p for p in self.people if p.start < at]
         return self.fullest(before[-1].name, at) if before else None
 
-    def _described(self, span) -> str | None:
+    def _described(self, span, head) -> str | None:
         """'the Russian leader' -> the latest person introduced as Russian President ..."""
-        head = span.root
         if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS"):
             return None
         mods = {t.lower_ for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
