@@ -9,7 +9,7 @@ import pytest
 
 from annotator.ui.selftest import CheckFailed, SelfTest, choose_qt_platform
 
-CHECKS = ["resources", "qt", "pipeline", "annotate", "read_back", "export", "window"]
+CHECKS = ["resources", "qt", "pipeline", "annotate", "read_back", "export", "import_html", "window"]
 
 
 def run_cli(tmp_path, *args, env_extra=None):
@@ -83,6 +83,7 @@ def test_self_test_writes_a_report_with_every_check(tmp_path):
     assert by_name["qt"]["detail"]["platform"] == "offscreen"
     # The exporter and the window are written elsewhere; when missing, the report says so.
     assert by_name["export"]["ok"] == importable("annotator.io.exporters"), by_name["export"]
+    assert by_name["import_html"]["ok"] == importable("annotator.io.importers"), by_name["import_html"]
     assert by_name["window"]["ok"] == importable("annotator.ui.app"), by_name["window"]
     if not by_name["window"]["ok"]:
         assert "annotator.ui.app" in by_name["window"]["error"]

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import resources
@@ -214,6 +215,38 @@ def check_export(state: SelfTestState) -> dict:
     return {"bytes": out.stat().st_size, "fields": sorted(record)}
 
 
+def sample_as_html(sample: str) -> str:
+    """The sample article as a small web page with navigation and a footer around it."""
+    from html import escape
+
+    paragraphs = "".join(f"<p>{escape(p.strip())}</p>\n" for p in sample.split("\n\n") if p.strip())
+    return ("<html><head><meta charset='utf-8'><title>Self-test</title></head><body>"
+            "<nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
+            f"<article>{paragraphs}</article><footer>Copyright notice</footer></body></html>")
+
+
+def check_import_html(state: SelfTestState) -> dict:
+    """Web-page import pulls in trafilatura and its data files: the piece a bundle most often lacks."""
+    try:
+        from ..io.importers import import_paths
+    except ImportError as exc:
+        raise CheckFailed(f"the importer (annotator.io.importers) is missing from this build: {exc}") from exc
+    from ..store import Store
+
+    page = state.workdir / "sample.html"
+    page.write_text(sample_as_html(state.sample), "utf-8")
+    with Store(state.workdir / "import.db") as store:
+        report = import_paths(store, [page], fmt="html")
+        articles = list(store.iter_articles())
+    if report.problems or len(articles) != 1:
+        raise CheckFailed(f"importing {page.name}: {len(articles)} article(s) stored, problems: "
+                          + "; ".join(str(p) for p in report.problems))
+    body = articles[0].text
+    if "Macron" not in body or "Copyright notice" in body:
+        raise CheckFailed(f"the article text taken from {page.name} is not the article body")
+    return {"chars": len(body), "title": articles[0].title}
+
+
 def check_window(state: SelfTestState) -> dict:
     try:
         from .app import run as run_window
@@ -225,7 +258,8 @@ def check_window(state: SelfTestState) -> dict:
     shot = state.workdir / "window.png"
     watchdog = _watchdog(state, QTimer)
     started = time.perf_counter()
-    code = run_window(db=str(state.db_path), screenshot=str(shot))
+    with _environment(ANNOTATOR_SETTINGS=str(state.workdir / "settings.ini")):  # leave the user's alone
+        code = run_window(db=str(state.db_path), screenshot=str(shot))
     seconds = time.perf_counter() - started
     watchdog.stop()
     if code != 0:
@@ -235,6 +269,20 @@ def check_window(state: SelfTestState) -> dict:
         raise CheckFailed(f"the window screenshot {shot.name} is missing or too small")
     return {"shown_after_s": round(seconds, 4), "visible_at_epoch": time.time(),
             "screenshot": [image.width(), image.height()]}
+
+
+@contextmanager
+def _environment(**values: str):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _watchdog(state: SelfTestState, QTimer):
@@ -260,6 +308,7 @@ def run_checks(state: SelfTestState) -> SelfTest:
     test.run("annotate", lambda: check_annotate(state), needs=("resources", "pipeline"))
     test.run("read_back", lambda: check_read_back(state), needs=("annotate",))
     test.run("export", lambda: check_export(state), needs=("annotate",))
+    test.run("import_html", lambda: check_import_html(state), needs=("resources",))
     test.run("window", lambda: check_window(state), needs=("qt", "annotate"))
     return test
 
@@ -290,7 +339,7 @@ def write_report(report: dict, path: Path) -> None:
 
 
 def summary_lines(report: dict) -> list[str]:
-    lines = [f"{'ok  ' if c['ok'] else 'FAIL'} {c['name']:<10} {c['seconds']:7.2f} s"
+    lines = [f"{'ok  ' if c['ok'] else 'FAIL'} {c['name']:<11} {c['seconds']:7.2f} s"
              + (f"  {c['error']}" if c["error"] else "") for c in report["checks"]]
     passed = sum(c["ok"] for c in report["checks"])
     lines.append(f"self-test: {passed}/{len(report['checks'])} checks passed in {report['seconds']:.2f} s")
