@@ -61,12 +61,13 @@ class ArticleEditor:
         self._set_selection(Selection(entity, quote))
 
     def select_at(self, cp: int) -> None:
-        """A click at offset ``cp``: the entity there (innermost), and the quote there if any."""
+        """A click at offset ``cp``: the entity there (innermost), and the quote there if any.
+
+        A click outside any quote keeps the selected quote, so that its speaker and cue can
+        be picked anywhere in the text; Esc clears it.
+        """
         ent = self.entity_at(cp)
         quote = self.quote_at(cp)
-        if ent is None and quote is None:
-            self._set_selection(Selection())
-            return
         keep_quote = self.selection.quote if quote is None else quote.id
         self._set_selection(Selection(ent.id if ent else None, keep_quote))
 

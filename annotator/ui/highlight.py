@@ -59,13 +59,13 @@ def marks_of(article: Article, owner: Owner, selection: Selection):
         ent = article.entity(key)
         if ent is not None:
             yield ent.start, ent.end, f"entity:{ent.label}"
-            if selection.entity == key:
+            if key is not None and selection.entity == key:
                 yield ent.start, ent.end, "entity-selected"
     elif kind == "q":
         quote = article.quote(key)
         if quote is not None:
             yield quote.start, quote.end, "quote"
-            if selection.quote == key:
+            if key is not None and selection.quote == key:
                 yield quote.start, quote.end, "quote-selected"
                 if quote.speaker:
                     yield quote.speaker.start, quote.speaker.end, "speaker"

@@ -55,10 +55,8 @@ class OffsetMap:
         """
         qt = max(0, min(qt, self.qt_length))
         k = bisect_right(self._qt, qt)
-        if k == 0:
-            return qt
-        cp = qt - self._delta[k - 1]
-        if self._kind[k - 1] < 0 and qt == self._qt[k - 1]:
+        cp = qt - (self._delta[k - 1] if k else 0)
+        if k and self._kind[k - 1] < 0 and qt == self._qt[k - 1]:
             return cp - 1  # the \r of the pair, not the \n
         if k < len(self._cp) and cp >= self._cp[k]:
             return self._cp[k] - 1  # inside a surrogate pair

@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         self.annotate_job: AnnotateJob | None = None
         self.pipeline_name = ""
         self._wired: set[int] = set()
+        self.shortcut_sheet: ShortcutSheet | None = None
 
         scheme = workspace.scheme
         self.view = ArticleView(FormatBook(scheme, colours), colours)
@@ -274,8 +275,13 @@ class MainWindow(QMainWindow):
         self.queue.search.setFocus()
         self.queue.search.selectAll()
 
-    def show_shortcuts(self) -> None:
-        ShortcutSheet(self.workspace.scheme, self).exec()
+    def show_shortcuts(self) -> ShortcutSheet:
+        """Non-modal, so the analyst can keep it open beside the article."""
+        if self.shortcut_sheet is None:
+            self.shortcut_sheet = ShortcutSheet(self.workspace.scheme, self)
+        self.shortcut_sheet.show()
+        self.shortcut_sheet.raise_()
+        return self.shortcut_sheet
 
     # --- dialogs -------------------------------------------------------------------------
     def open_import(self, paths=()) -> ImportDialog:
