@@ -444,12 +444,8 @@ def _make_quote(art: _Article, start: int, end: int, kind: str, found: _Attribut
 # --- reported speech -------------------------------------------------------------------------
 def _content_tokens(tok):
     """Token range [start, end) of what a cue reports, or None."""
-    doc = tok.doc
     if tok.lower_ == "according":
-        sent = tok.sent
-        left, right = tok.left_edge.i, tok.right_edge.i + 1
-        before, after = (sent.start, left), (right, sent.end)
-        return max(before, after, key=lambda r: r[1] - r[0])
+        return _according_content(tok)
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if comps:
         c = comps[0]
@@ -458,6 +454,18 @@ def _content_tokens(tok):
         head = tok.head
         return head.left_edge.i, head.right_edge.i + 1
     return None
+
+
+def _according_content(tok):
+    """The clause that "according to X" is attached to, on the side where its verb stands."""
+    sent = tok.sent
+    left, right = tok.left_edge.i, tok.right_edge.i + 1
+    before, after = (sent.start, left), (right, sent.end)
+    if tok.head.i < left and before[1] > before[0]:
+        return before
+    if tok.head.i >= right and after[1] > after[0]:
+        return after
+    return max(before, after, key=lambda r: r[1] - r[0])
 
 
 def _trim(doc, start: int, end: int) -> tuple[int, int]:
