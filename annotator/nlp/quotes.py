@@ -449,11 +449,28 @@ def _content_tokens(tok):
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if comps:
         c = comps[0]
-        return c.left_edge.i, c.right_edge.i + 1
+        start, end = c.left_edge.i, c.right_edge.i + 1
+        if c.i < tok.i:  # "X, but Y, a source said": the content runs from the sentence start
+            start = min(start, _sentence_start(tok))
+        else:  # "said they had doubts, but could not bear ...": a subjectless conjunct continues it
+            for extra in tok.children:
+                if extra.dep_ == "conj" and extra.i > c.i and not is_cue(extra) \
+                        and not any(k.dep_ in ("nsubj", "nsubjpass") for k in extra.children):
+                    end = max(end, extra.right_edge.i + 1)
+        return start, end
     if tok.dep_ == "parataxis":  # "He has a model, he said, for how ..."
         head = tok.head
         return head.left_edge.i, head.right_edge.i + 1
     return None
+
+
+def _sentence_start(tok) -> int:
+    """First token of ``tok``'s sentence, by full stops and paragraph breaks (not the parser)."""
+    doc = tok.doc
+    i = tok.i
+    while i > 0 and not _ends_sentence(doc[i - 1]) and "\n" not in doc[i - 1].text:
+        i -= 1
+    return i
 
 
 def _according_content(tok):
