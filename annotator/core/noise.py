@@ -44,7 +44,22 @@ def is_noise_line(line: str) -> bool:
     if _NOISE_LINES.match(line) or _GALLERY.match(line):
         return True
     # A caption: it ends in a credit and is not a quote-bearing paragraph of prose.
-    return bool(_CREDIT.search(line)) and "\u201c" not in line and '"' not in line
+    if "\u201c" in line or '"' in line or not _may_hold_credit(line):
+        return False
+    return bool(_CREDIT.search(line))
+
+
+# Every branch of _CREDIT needs one of these; checking them first spares the slow regex
+# search on ordinary prose lines (import speed: find_noise runs on every article).
+_CREDIT_WORDS = ("phot", "imag", "pictur", "video", "graphic", "credit")
+_CREDIT_ENDINGS = ("ap", "afp", "reuters", "getty images", "epa-efe", "shutterstock", "bloomberg", "xinhua")
+_CREDIT_OPENINGS = ("(ap", "(afp", "(reuters", "(getty", "(epa", "(upi", "(bloomberg", "(xinhua")
+
+
+def _may_hold_credit(line: str) -> bool:
+    lower = line.lower()
+    return (any(word in lower for word in _CREDIT_WORDS) or any(op in lower for op in _CREDIT_OPENINGS)
+            or lower.rstrip().endswith(_CREDIT_ENDINGS))
 
 
 def find_noise(text: str) -> list[tuple[int, int]]:

@@ -8,6 +8,7 @@ import sys
 from array import array
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -48,11 +49,7 @@ def now() -> str:
 def pack_tokens(tokens: list[tuple[int, int]] | None) -> bytes | None:
     if tokens is None:
         return None
-    flat = array("I")
-    for start, end in tokens:
-        flat.append(start)
-        flat.append(end)
-    return flat.tobytes()
+    return array("I", chain.from_iterable(tokens)).tobytes()
 
 
 def unpack_tokens(blob: bytes | None) -> list[tuple[int, int]] | None:
@@ -136,7 +133,8 @@ class Store:
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [digest, article.title, article.text, json.dumps(article.meta, ensure_ascii=False),
              article.status, json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline,
-             article.annotator_id, source, len(article.entities), len(article.quotes), stamp, stamp],
+             article.annotator_id, source, len(article.entities), len(article.quotes), stamp,
+             article.updated_at or stamp],  # an exported article keeps its last-edit time
         )
         article.id = cur.lastrowid
         self._insert_entities(article.id, article.entities)
