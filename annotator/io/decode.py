@@ -22,6 +22,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 _FALLBACKS = {"cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250", "mac_roman",
               "cp850", "iso8859_2"}
 _SNIFF = 8192
+_CHAOS_SLACK = 0.1  # how much less plausible than the best guess cp1252 may look
 
 
 def bom_encoding(head: bytes) -> tuple[str | None, int]:
@@ -38,15 +39,23 @@ def looks_binary(head: bytes) -> bool:
 
 
 def guess_encoding(data: bytes) -> str | None:
-    """charset-normalizer's best guess if it is an encoding we trust for news text, else None."""
+    """charset-normalizer's guess if it is an encoding we trust for news text, else None.
+
+    Short Western texts fit several code pages about equally well (cp775, cp1250 ...); when
+    cp1252, the usual legacy encoding of Western news, is among the plausible guesses, it wins.
+    """
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data))
+    if not matches:
         return None
-    name = best.encoding.lower().replace("-", "_")
+    least = min(m.chaos for m in matches)
+    for match in matches:
+        if match.chaos <= least + _CHAOS_SLACK and "cp1252" in (match.encoding, *match.could_be_from_charset):
+            return "cp1252"
+    name = matches[0].encoding.lower().replace("-", "_")
     if name in _FALLBACKS or name.startswith(("utf_16", "utf_32")):
-        return best.encoding
+        return matches[0].encoding
     return None
 
 

@@ -5,6 +5,8 @@ from ..core.model import Article
 from ..core.noise import find_noise, find_title
 from .problems import BadInput
 
+MIN_WORDS = 5  # fewer is a menu or a label, not an article
+
 
 def article_from_html(html: str, name: str) -> Article:
     try:
@@ -14,7 +16,7 @@ def article_from_html(html: str, name: str) -> Article:
 
     doc = bare_extraction(html, include_comments=False, include_tables=False, with_metadata=True)
     body = getattr(doc, "text", None) if doc is not None else None
-    if not body or not body.strip():
+    if not body or len(body.split()) < MIN_WORDS:
         raise BadInput("no article text found in this page")
     text = body.replace("\r\n", "\n").replace("\r", "\n")
     meta = {"file": name}

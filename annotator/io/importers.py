@@ -205,7 +205,7 @@ def _read_jsonl(path: Path, report: ImportReport) -> Iterator[tuple[int, Article
         if not line.strip():
             continue
         try:
-            record = loads(line)
+            record = loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as exc:
             report.problems.append(ImportProblem(path, number, f"not valid JSON: {exc.msg} (column {exc.colno})"))
             continue
