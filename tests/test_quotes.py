@@ -78,6 +78,26 @@ def test_two_cues_for_one_source_give_two_quotes_with_the_same_speaker(nlp):
     assert (span(text, first.cue), span(text, second.cue)) == ("said", "added")
 
 
+def test_a_cue_before_the_next_quote_is_not_the_previous_ones(nlp):
+    text = ('Pastor John Reed met the candidate.\n\n"Of course I believe in the devil. I was just kidding." '
+            'To which Mary Hart said, "Thank God at least you still believe in the devil."')
+    quotes = run(nlp, text)
+    second = covering(quotes, text, "Thank God")
+    assert second.speaker_name == "Mary Hart"
+    assert "kidding" not in text[second.start:second.end]
+
+
+def test_a_participle_introducing_a_quote_starts_a_new_one(nlp):
+    text = ('Donald Trump spoke about NATO.\n\n"We certainly cannot afford to do this anymore," Trump said, '
+            'adding later, "NATO is costing us a fortune."')
+    quotes = run(nlp, text)
+    first = covering(quotes, text, "We certainly")
+    second = covering(quotes, text, "NATO is costing")
+    assert first.start != second.start
+    assert span(text, second.cue) == "adding"
+    assert second.speaker_name == "Donald Trump"
+
+
 def test_dash_names_the_author(nlp):
     text = "Voters had their say.\n\n\u201cHe can\u2019t even answer a question without scaring people.\u201d \u2015 Esther Tapia"
     quote = covering(run(nlp, text), text, "He can\u2019t even answer")

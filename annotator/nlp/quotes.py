@@ -150,9 +150,14 @@ def _surface_speaker(art: _Article, cue, frame: list):
 
 
 def _speaker_span(art: _Article, cue, frame: list | None = None):
+    """The speaker mention of ``cue``: from the parse, else from the words around it in ``frame``."""
     tok = speaker_token(cue)
     if (tok is None or not art.outside_quotes(tok)) and frame:
-        return _surface_speaker(art, cue, frame)
+        if cue.tag_ == "VBG":  # "Trump said, adding later, '...'": the participle shares a subject
+            tok = next((speaker_token(t) for t in reversed(frame) if t.i < cue.i and t.pos_ == "VERB"
+                        and speaker_token(t) is not None), None)
+        if tok is None or not art.outside_quotes(tok):
+            return _surface_speaker(art, cue, frame)
     if tok is None or not art.outside_quotes(tok):
         return None
     start, end = mention_bounds(tok)
@@ -178,6 +183,8 @@ def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
     ends_open = inner[-1:] in ",?!-\u2014\u2013\u2026." or after[0].text in (",", "\u2014", "--", "\u2013")
     if not ends_open:
         return None
+    if inner[-1:] == "." and _introduces_next_quote(art, after):
+        return None  # '"... kidding." To which she said, "Thank God ..."': the cue is the next quote's
     for tok in after[:MAX_CUE_DISTANCE]:
         if is_cue(tok, with_quote=True) and tok.lower_ != "according" and not is_hedged(tok):
             speaker = _speaker_span(art, tok, after)
@@ -187,6 +194,14 @@ def _cue_after(art: _Article, q: Quoted) -> _Attribution | None:
                     return None  # a fragment of a clause reported by an earlier cue
                 return _Attribution(tok, speaker, content_start=lead[0].idx if lead else None)
     return None
+
+
+def _introduces_next_quote(art: _Article, after: list) -> bool:
+    """The words after a closing mark end in ',' or ':' right before another opening mark."""
+    last = after[-1]
+    if last.text not in (",", ":") or last.i + 1 >= len(art.doc):
+        return False
+    return not art.outside_quotes(art.doc[last.i + 1])
 
 
 def _dash_author(art: _Article, q: Quoted) -> _Attribution | None:
@@ -359,10 +374,19 @@ def _opens_new_clause(tok, cue) -> bool:
     """A word after the cue that starts speech or a clause of its own ("she said, but Kevin ...")."""
     if tok.i == cue.i:
         return False
-    if is_cue(tok):  # a second cue, unless a participle of the same act ("said, emphasizing ...")
-        return not (tok.tag_ == "VBG" and tok.head.i == cue.i)
+    if is_cue(tok):  # a second cue, unless a participle of the same act ("said, emphasizing why ...")
+        return not (tok.tag_ == "VBG" and tok.head.i == cue.i) or _next_to_quote(tok)
     return tok.head.i == cue.i and tok.dep_ in ("conj", "ccomp", "parataxis") \
         and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+
+
+def _next_to_quote(tok) -> bool:
+    """A cue that introduces the quote right after it ("adding later, '...'")."""
+    doc = tok.doc
+    i = tok.i + 1
+    while i < len(doc) and (doc[i].is_punct and doc[i].text not in "\"\u201c\u2018'\u00ab" or doc[i].pos_ == "ADV"):
+        i += 1
+    return i < len(doc) and doc[i].text in ("\"", "\u201c", "\u2018", "'", "\u00ab", "''", "``")
 
 
 def _merge_following(art: _Article, quoted: list[Quoted], i: int, cue) -> int:
