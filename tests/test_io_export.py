@@ -1,0 +1,303 @@
+"""Exporting training data in the five formats; round trips through our own importers."""
+import csv
+import json
+import math
+
+import pytest
+
+from annotator.core import Article, EntitySpan, Mention, Quote
+from annotator.io.exporters import CSV_COLUMNS, ExportError, export
+from annotator.io.importers import import_paths
+from annotator.store import Store
+
+TEXT = 'Emmanuel Macron met Vladimir Putin in Moscow. "We need calm," Macron told reporters.\n'
+TASK_KEYS = ["text", "meta", "_input_hash", "_task_hash", "answer", "status", "_annotator_id", "_timestamp",
+             "tokens", "spans", "quotes", "relations"]
+
+
+def entity(piece, label, source="model", text=TEXT):
+    start = text.index(piece)
+    return EntitySpan(start, start + len(piece), label, source)
+
+
+def mention(piece, text=TEXT):
+    start = text.index(piece)
+    return Mention(start, start + len(piece))
+
+
+def macron_article(status="done", **extra) -> Article:
+    content = mention('"We need calm,"')
+    return Article(
+        TEXT, title="Macron in Moscow", meta={"id": "m-1", "site": "upi"}, status=status,
+        entities=[entity("Emmanuel Macron", "PERSON"), entity("Vladimir Putin", "PERSON"),
+                  entity("Moscow", "GPE", "analyst")],
+        quotes=[Quote(content.start, content.end, "direct", Mention(TEXT.index("Macron told"), TEXT.index("Macron told") + 6), "Emmanuel Macron", mention("told"),
+            "analyst")],
+        annotator_id="maria", **extra)
+
+
+@pytest.fixture
+def filled(store):
+    store.add_article(macron_article())
+    store.add_article(Article("Rain is expected in Oslo tomorrow.\n", status="rejected",
+                              entities=[EntitySpan(20, 24, "GPE", "analyst")]))
+    store.add_article(Article("An article nobody has looked at yet.\n"))
+    return store
+
+
+def read_jsonl(path):
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines()]
+
+
+# --- jsonl -----------------------------------------------------------------------------------
+def test_jsonl_default_is_done_only_and_has_the_task_format(filled, tmp_path):
+    report = export(filled, "jsonl", tmp_path / "out.jsonl")
+    assert report.articles == 1 and report.warnings == []
+    [task] = read_jsonl(tmp_path / "out.jsonl")
+    assert list(task) == TASK_KEYS
+    assert task["text"] == TEXT and task["meta"] == {"id": "m-1", "site": "upi"}
+    assert task["answer"] == "accept" and task["status"] == "done" and task["_annotator_id"] == "maria"
+    assert isinstance(task["_input_hash"], int) and isinstance(task["_task_hash"], int)
+    assert isinstance(task["_timestamp"], int)
+    tokens = task["tokens"]
+    assert [t["text"] for t in tokens[:4]] == ["Emmanuel", "Macron", "met", "Vladimir"]
+    assert all(list(t) == ["text", "start", "end", "id", "ws"] for t in tokens)
+    assert tokens[0]["ws"] is True and tokens[-2]["text"] == "." and tokens[-2]["ws"] is False
+    assert [t["id"] for t in tokens] == list(range(len(tokens)))
+    person = task["spans"][0]
+    assert person == {"start": 0, "end": 15, "text": "Emmanuel Macron", "label": "PERSON", "token_start": 0,
+                      "token_end": 1, "source": "model"}
+    assert task["spans"][2]["source"] == "analyst"
+    [quote] = task["quotes"]
+    assert quote["text"] == '"We need calm,"' and quote["kind"] == "direct" and quote["source"] == "analyst"
+    assert quote["speaker"]["text"] == "Macron" and quote["speaker_name"] == "Emmanuel Macron"
+    assert quote["cue"]["text"] == "told"
+    speaker_rel, cue_rel = task["relations"]
+    assert speaker_rel["label"] == "SPEAKER" and cue_rel["label"] == "CUE"
+    assert speaker_rel["head_span"]["label"] == "QUOTE" and speaker_rel["child_span"]["label"] == "SPEAKER"
+    assert tokens[speaker_rel["child"]]["text"] == "Macron" and tokens[cue_rel["child"]]["text"] == "told"
+    assert tokens[speaker_rel["head"]]["text"] == '"'  # last token of the quote
+
+
+def test_jsonl_all_and_answers(filled, tmp_path):
+    report = export(filled, "jsonl", tmp_path / "all.jsonl", include_all=True)
+    assert report.articles == 3
+    assert [t["answer"] for t in read_jsonl(tmp_path / "all.jsonl")] == ["accept", "reject", "ignore"]
+
+
+def test_hashes_follow_text_and_annotations(store, tmp_path):
+    store.add_article(macron_article())
+    store.add_article(Article(TEXT + "More.", status="done"))
+    export(store, "jsonl", tmp_path / "h.jsonl")
+    first, second = read_jsonl(tmp_path / "h.jsonl")
+    assert first["_input_hash"] != second["_input_hash"] and first["_task_hash"] != second["_task_hash"]
+    export(store, "jsonl", tmp_path / "again.jsonl")
+    assert read_jsonl(tmp_path / "again.jsonl")[0]["_task_hash"] == first["_task_hash"]  # stable
+
+
+def test_stored_tokens_are_used(store, tmp_path):
+    text = "New York-based firm"
+    store.add_article(Article(text, status="done", tokens=[(0, 8), (8, 19)],
+                              entities=[EntitySpan(0, 8, "GPE")]))
+    export(store, "jsonl", tmp_path / "t.jsonl")
+    [task] = read_jsonl(tmp_path / "t.jsonl")
+    assert [t["text"] for t in task["tokens"]] == ["New York", "-based firm"]
+    assert task["spans"][0]["token_end"] == 0
+
+
+def test_misaligned_spans_are_reported_and_kept(store, tmp_path):
+    text = "The unicorns roamed freely."
+    store.add_article(Article(text, meta={"id": "u-9"}, status="done",
+                              entities=[EntitySpan(4, 8, "ANIMAL")],
+                              quotes=[Quote(13, 19, "indirect", cue=Mention(14, 19))]))
+    report = export(store, "jsonl", tmp_path / "w.jsonl")
+    [task] = read_jsonl(tmp_path / "w.jsonl")
+    assert task["spans"][0]["text"] == "unic" and task["spans"][0]["token_start"] == 1
+    assert task["quotes"][0]["cue"]["text"] == "oamed"
+    assert report.warnings[0] == ("article 1 (meta id 'u-9'): ANIMAL span 4-8 'unic' does not align with token "
+                                  "boundaries (tokens 1-1: 'unicorns')")
+    assert any("cue of quote" in w and "'oamed'" in w for w in report.warnings)
+
+
+def test_jsonl_round_trip_is_exact(filled, tmp_path):
+    first = tmp_path / "first.jsonl"
+    export(filled, "jsonl", first, include_all=True)
+    with Store(memory=True) as fresh:
+        report = import_paths(fresh, [first])
+        assert (report.added, report.problems) == (3, [])
+        second = tmp_path / "second.jsonl"
+        export(fresh, "jsonl", second, include_all=True)
+        original = filled.get_article(1)
+        again = fresh.get_article(report.article_ids[0])
+    assert second.read_bytes() == first.read_bytes()
+    assert [(e.start, e.end, e.label, e.source) for e in again.entities] == [
+        (e.start, e.end, e.label, e.source) for e in original.entities]
+    assert [(q.id, q.start, q.end, q.kind, q.speaker, q.speaker_name, q.cue, q.source) for q in again.quotes] == [
+        (q.id, q.start, q.end, q.kind, q.speaker, q.speaker_name, q.cue, q.source) for q in original.quotes]
+    assert (again.status, again.meta, again.annotator_id) == (original.status, original.meta, original.annotator_id)
+
+
+# --- spaCy ---------------------------------------------------------------------------------------
+def load_docs(path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    nlp = spacy.blank("en")
+    docs = []
+    for file in ([path] if path.is_file() else sorted(path.glob("*.spacy"))):
+        docs.extend(DocBin().from_disk(file).get_docs(nlp.vocab))
+    return nlp, docs
+
+
+def test_spacy_docbin_with_span_groups(filled, tmp_path):
+    report = export(filled, "spacy", tmp_path / "train.spacy", include_all=True)
+    assert report.articles == 3
+    _, docs = load_docs(tmp_path / "train.spacy")
+    doc = docs[0]
+    assert doc.text == TEXT
+    assert [(e.text, e.label_) for e in doc.ents] == [("Emmanuel Macron", "PERSON"), ("Vladimir Putin", "PERSON"),
+                                                      ("Moscow", "GPE")]
+    assert [(s.text, s.label_) for s in doc.spans["quotes"]] == [('"We need calm,"', "direct")]
+    assert [(s.text, s.label_, s.kb_id_) for s in doc.spans["speakers"]] == [("Macron", "SPEAKER",
+                                                                              "Emmanuel Macron")]
+    assert [s.text for s in doc.spans["cues"]] == ["told"]
+    assert doc.spans["quotes"][0].id == doc.spans["speakers"][0].id  # linked by quote id
+    assert doc.user_data["meta"] == {"id": "m-1", "site": "upi"}
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("Oslo", "GPE")]
+
+
+def test_spacy_overlapping_entities_are_reported_not_fatal(store, tmp_path):
+    text = "Bank of England staff said so."
+    store.add_article(Article(text, status="done",
+                              entities=[EntitySpan(0, 15, "ORG"), EntitySpan(8, 15, "GPE")]))
+    report = export(store, "spacy", tmp_path / "o.spacy")
+    _, [doc] = load_docs(tmp_path / "o.spacy")
+    assert [(e.text, e.label_) for e in doc.ents] == [("Bank of England", "ORG")]
+    assert [(s.text, s.label_) for s in doc.spans["entities"]] == [("Bank of England", "ORG"), ("England", "GPE")]
+    assert report.warnings == ["article 1: GPE span 8-15 'England' overlaps another entity; left out of doc.ents "
+                               "(kept in doc.spans['entities'])"]
+
+
+def test_spacy_folder_output_is_sharded(filled, tmp_path, monkeypatch):
+    import annotator.io.docbin as docbin
+
+    monkeypatch.setattr(docbin, "SHARD_SIZE", 2)
+    export(filled, "spacy", tmp_path / "corpus", include_all=True)
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["00000.spacy", "00001.spacy"]
+    assert len(load_docs(tmp_path / "corpus")[1]) == 3
+
+
+def test_a_tiny_ner_trains_on_the_export(store, tmp_path, sample_text):
+    from spacy.tokens import Doc
+    from spacy.training import Example
+
+    for i in range(4):
+        store.add_article(macron_article(status="done") if i == 0 else Article(
+            f"Report {i}: Angela Merkel visited Paris and Berlin.\n", status="done",
+            entities=[EntitySpan(11 + len(str(i)), 24 + len(str(i)), "PERSON"),
+                      EntitySpan(33 + len(str(i)), 38 + len(str(i)), "GPE")]))
+    export(store, "spacy", tmp_path / "train.spacy")
+    nlp, docs = load_docs(tmp_path / "train.spacy")
+    assert len(docs) == 4
+    nlp.add_pipe("ner")
+    examples = [Example(Doc(nlp.vocab, words=[t.text for t in d], spaces=[bool(t.whitespace_) for t in d]), d)
+                for d in docs]
+    optimizer = nlp.initialize(lambda: examples)
+    losses = {}
+    for _ in range(5):
+        losses = nlp.update(examples, sgd=optimizer, losses={})
+    assert set(nlp.get_pipe("ner").labels) == {"PERSON", "GPE"}
+    assert math.isfinite(losses["ner"]) and losses["ner"] > 0
+
+
+# --- doccano, brat, csv --------------------------------------------------------------------------
+def test_doccano_entities_and_relations_round_trip(filled, tmp_path):
+    export(filled, "doccano", tmp_path / "d.jsonl")
+    [line] = read_jsonl(tmp_path / "d.jsonl")
+    assert set(line) == {"id", "text", "entities", "relations", "meta"}
+    labels = [(e["label"], TEXT[e["start_offset"]:e["end_offset"]]) for e in line["entities"]]
+    assert labels == [("PERSON", "Emmanuel Macron"), ("PERSON", "Vladimir Putin"), ("GPE", "Moscow"),
+                      ("QUOTE", '"We need calm,"'), ("SPEAKER", "Macron"), ("CUE", "told")]
+    ids = {e["id"] for e in line["entities"]}
+    assert len(ids) == 6 and all(r["from_id"] in ids and r["to_id"] in ids for r in line["relations"])
+    assert [r["type"] for r in line["relations"]] == ["SPEAKER", "CUE"]
+    with Store(memory=True) as fresh:
+        assert import_paths(fresh, [tmp_path / "d.jsonl"]).added == 1
+        again = fresh.get_article(1)
+    assert [(e.start, e.end, e.label) for e in again.entities] == [
+        (e.start, e.end, e.label) for e in filled.get_article(1).entities]
+    [quote] = again.quotes
+    assert (quote.text(TEXT), quote.speaker.text(TEXT), quote.cue.text(TEXT)) == ('"We need calm,"', "Macron", "told")
+
+
+def test_brat_round_trip(filled, tmp_path):
+    folder = tmp_path / "brat"
+    export(filled, "brat", folder, include_all=True)
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["annotation.conf", "article-000001.ann", "article-000001.txt", "article-000002.ann",
+                     "article-000002.txt", "article-000003.ann", "article-000003.txt"]
+    assert (folder / "article-000001.txt").read_bytes() == TEXT.encode("utf-8")
+    ann = (folder / "article-000001.ann").read_text("utf-8")
+    assert "\tQuote " in ann and "\tSPEAKER Arg1:" in ann and "\tKind " in ann
+    with Store(memory=True) as fresh:
+        report = import_paths(fresh, [folder])
+        assert (report.added, report.problems) == (3, [])
+        again = fresh.get_article(1)
+    original = filled.get_article(1)
+    assert [(e.start, e.end, e.label, e.source) for e in again.entities] == [
+        (e.start, e.end, e.label, e.source) for e in original.entities]
+    assert [(q.start, q.end, q.kind, q.speaker, q.speaker_name, q.cue) for q in again.quotes] == [
+        (q.start, q.end, q.kind, q.speaker, q.speaker_name, q.cue) for q in original.quotes]
+
+
+def test_brat_spans_across_lines_become_fragments(store, tmp_path):
+    text = "He said:\n\n\"First line.\nSecond line.\"\n"
+    start = text.index('"')
+    store.add_article(Article(text, status="done", quotes=[Quote(start, len(text) - 1, "direct")]))
+    export(store, "brat", tmp_path / "b")
+    ann = (tmp_path / "b" / "article-000001.ann").read_text("utf-8")
+    assert f"T1\tQuote {start} {start + 12};{start + 13} {len(text) - 1}\t" in ann
+    with Store(memory=True) as fresh:
+        import_paths(fresh, [tmp_path / "b"])
+        [quote] = fresh.get_article(1).quotes
+    assert (quote.start, quote.end) == (start, len(text) - 1)
+
+
+def test_csv_one_row_per_quote(filled, tmp_path):
+    report = export(filled, "csv", tmp_path / "quotes.csv", include_all=True)
+    assert report.articles == 3
+    with open(tmp_path / "quotes.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == list(CSV_COLUMNS)
+    assert rows[1:] == [["1", "Macron in Moscow", '"We need calm,"', "direct", "Macron", "Emmanuel Macron", "told",
+                         str(TEXT.index('"We')), str(TEXT.index('"We') + 15), "analyst"]]
+
+
+# --- output problems -------------------------------------------------------------------------------
+def test_file_format_into_a_folder_is_refused(filled, tmp_path):
+    with pytest.raises(ExportError, match="is a folder"):
+        export(filled, "jsonl", tmp_path)
+    with pytest.raises(ExportError, match="unknown export format"):
+        export(filled, "xml", tmp_path / "x.xml")
+
+
+def test_failed_export_leaves_no_partial_file(filled, tmp_path, monkeypatch):
+    import annotator.io.exporters as exporters
+
+    out = tmp_path / "out.jsonl"
+    out.write_text("previous export\n")
+
+    def broken(article, warn):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(exporters, "task_record", broken)
+    with pytest.raises(RuntimeError):
+        export(filled, "jsonl", out)
+    assert out.read_text() == "previous export\n"
+    assert list(tmp_path.iterdir()) == [out]
+
+
+def test_progress_reaches_the_total(filled, tmp_path):
+    calls = []
+    export(filled, "csv", tmp_path / "p.csv", include_all=True, progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (3, 3)
