@@ -24,10 +24,13 @@ PNG_SIZE = 256
 def render_png(svg: Path, size: int) -> bytes:
     """The SVG drawn at ``size`` x ``size`` pixels, as PNG bytes."""
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication
 
-    _ = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
+    # A QApplication, not a QGuiApplication: in a process that later shows widgets (the test
+    # run, the self-test) a QGuiApplication instance makes the first QWidget abort.
+    _ = QApplication.instance() or QApplication([sys.argv[0]])
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise SystemExit(f"{svg}: not a valid SVG image")
