@@ -80,11 +80,15 @@ def cmd_annotate(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .io.exporters import export
+    from .io.exporters import ExportError, export
 
     with _open_store(args) as store:
-        report = export(store, args.format, Path(args.output), include_all=args.all,
-                        progress=Progress("export"))
+        try:
+            report = export(store, args.format, Path(args.output), include_all=args.all,
+                            progress=Progress("export"))
+        except ExportError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     print(f"{report.articles} article(s) written to {args.output} as {args.format}")
     for warning in report.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
