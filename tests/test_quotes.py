@@ -98,10 +98,13 @@ def test_a_participle_introducing_a_quote_starts_a_new_one(nlp):
     assert second.speaker_name == "Donald Trump"
 
 
-def test_dash_names_the_author(nlp):
-    text = "Voters had their say.\n\n\u201cHe can\u2019t even answer a question without scaring people.\u201d \u2015 Esther Tapia"
-    quote = covering(run(nlp, text), text, "He can\u2019t even answer")
-    assert span(text, quote.speaker) == "Esther Tapia"
+@pytest.mark.parametrize("dash", [" \u2015 ", "\u2015", " -- ", " \u2014 "], ids=["spaced", "glued", "double-hyphen", "em"])
+def test_dash_names_the_author(nlp, dash):
+    text = ("Voters had their say.\n\n\u201cHe can\u2019t even answer a question without scaring people.\u201d"
+            f"{dash}Esther Tapia\n\u201cHe is obsessed with the wall and nothing else matters to him.\u201d{dash}Carla Sanchez")
+    quotes = run(nlp, text)
+    assert span(text, covering(quotes, text, "He can\u2019t even answer").speaker) == "Esther Tapia"
+    assert span(text, covering(quotes, text, "He is obsessed").speaker) == "Carla Sanchez"
 
 
 # --- quotes over paragraphs --------------------------------------------------------------------------

@@ -67,7 +67,7 @@ def speaker_token(cue):
     # Quotative inversion the parser read as an object: "..., said Trump."
     for child in cue.children:
         if child.i > cue.i and child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative") \
-                and child.pos_ in ("PROPN", "NOUN"):
+                and child.pos_ in ("PROPN", "NOUN") and child.ent_type_ not in ("DATE", "TIME"):
             return child
     return None
 

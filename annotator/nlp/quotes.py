@@ -15,6 +15,7 @@ One pass over the quotation marks and one over the tokens: linear in the article
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from ..core.model import Mention, Quote
@@ -130,19 +131,22 @@ def _surface_speaker(art: _Article, cue, frame: list):
     doc, frame_ids = art.doc, {t.i for t in frame}
     nominal = ("PROPN", "NOUN", "PRON")
 
+    def is_nominal(tok):
+        return tok.pos_ in nominal and tok.ent_type_ not in ("DATE", "TIME")
+
     def phrase(first, step):
         i = first
-        while i + step in frame_ids and doc[i + step].pos_ in nominal + ("DET", "ADJ") \
+        while i + step in frame_ids and (is_nominal(doc[i + step]) or doc[i + step].pos_ in ("DET", "ADJ")) \
                 and not is_cue(doc[i + step]):
             i += step
         return doc[min(first, i):max(first, i) + 1]
 
-    if cue.i - 1 in frame_ids and doc[cue.i - 1].pos_ in nominal:
+    if cue.i - 1 in frame_ids and is_nominal(doc[cue.i - 1]):
         return phrase(cue.i - 1, -1)
     i = cue.i + 1
     while i in frame_ids and doc[i].pos_ in ("DET", "ADJ"):
         i += 1
-    if i in frame_ids and doc[i].pos_ in nominal:
+    if i in frame_ids and is_nominal(doc[i]):
         start = cue.i + 1
         end = phrase(i, 1).end
         return doc[start:end]
@@ -204,15 +208,23 @@ def _introduces_next_quote(art: _Article, after: list) -> bool:
     return not art.outside_quotes(art.doc[last.i + 1])
 
 
+_DASH_AFTER = re.compile(r"[ \t\u00a0]*(?:\u2015|\u2014|\u2013|--?)[ \t\u00a0]*(?=[A-Z])")
+
+
 def _dash_author(art: _Article, q: Quoted) -> _Attribution | None:
-    """'"..." \u2015 Esther Tapia': an author named after a dash."""
-    after = _tokens_after(art, q)
-    if len(after) < 2 or after[0].text not in ("\u2015", "\u2014", "--", "\u2013", "-"):
+    """'"..." \u2015 Esther Tapia': an author named after a dash (read off the text, since the
+    tokenizer may glue the dash to the closing mark)."""
+    match = _DASH_AFTER.match(art.text, q.end)
+    if match is None:
         return None
-    names = [t for t in after[1:4] if t.pos_ == "PROPN"]
-    if not names:
-        return None
-    return _Attribution(None, art.doc[after[1].i:names[-1].i + 1])
+    doc = art.doc
+    first = art.token_at(match.end())
+    if doc[first].idx < match.end():
+        first += 1
+    last = first
+    while last < min(len(doc), first + 4) and doc[last].pos_ == "PROPN":
+        last += 1
+    return _Attribution(None, doc[first:last]) if last > first else None
 
 
 def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
