@@ -204,3 +204,44 @@ def test_first_run_imports_the_sample_once(store):
     assert article.noise
     assert ensure_sample(store) is None
     assert store.count_articles() == 1
+
+
+# --- start-up path --------------------------------------------------------------------------------
+def test_preview_path_matches_the_store_default(monkeypatch, tmp_path):
+    from annotator.store.store import default_db_path
+    from annotator.ui.preview import database_path
+
+    monkeypatch.delenv("ANNOTATOR_DB", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert database_path(None) == default_db_path()
+    monkeypatch.setenv("ANNOTATOR_DB", str(tmp_path / "env.db"))
+    assert database_path(None) == default_db_path() == tmp_path / "env.db"
+    assert database_path(tmp_path / "given.db") == tmp_path / "given.db"
+
+
+def test_preview_reads_the_first_article_to_do_without_the_store(tmp_path):
+    from annotator.ui.preview import read_preview
+
+    path = tmp_path / "p.db"
+    assert read_preview(path).title.startswith("France's Macron")   # new database: the sample
+    with Store(path) as store:
+        first = store.add_article(Article("Done one.", title="Done")).article_id
+        store.add_article(Article("Still to do.", title="Todo"))
+        EditSession(store, first).do(SetStatus("done"))
+    preview = read_preview(path)
+    assert (preview.title, preview.text) == ("Todo", "Still to do.")
+    (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
+    assert read_preview(tmp_path / "junk.db") is None
+
+
+def test_window_paints_before_the_store_or_spacy_is_imported(tmp_path):
+    import os
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ANNOTATOR_STARTUP_PROBE="1",
+               ANNOTATOR_SETTINGS=str(tmp_path / "s.ini"))
+    code = ("import sys\nfrom annotator.cli import main\nmain(['gui', '--db', %r])\n"
+            "print('modules', sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'sqlite_utils', 'numpy', 'qtawesome'}))"
+            % str(tmp_path / "new.db"))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert "ready text spacy=False" in result.stdout, result.stderr
+    assert "modules []" in result.stdout

@@ -1,32 +1,30 @@
 """Starting the window: ``annotator`` / ``annotator gui [--screenshot PATH] [--db DB]``.
 
-Start-up path, in order: Qt application, database lock, store (plus the bundled sample on
-first run), window shown with the article text. Icons (qtawesome) and the spaCy pipeline
-come after the first paint: icons on the next event-loop turn, pre-annotation in a worker
-thread whose results appear as they finish.
+Start-up path, in order: the store's import starts in a thread (sqlite-utils pulls in numpy)
+while the main thread loads Qt and creates the application; then the database lock, the
+store (plus the bundled sample on first run), and the window shown with the article text.
+Icons (qtawesome) and the spaCy pipeline come after the first paint: icons on the next
+event-loop turn, pre-annotation in a worker thread whose results appear as they finish.
 """
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
-from ..core.labels import LabelScheme, LabelSchemeError
-from ..store.store import Store, StoreError, default_db_path
-from .dblock import DatabaseLock, DatabaseLocked
-from .firstrun import ensure_sample
-from .icons import IconRegistry
-from .settings import AppSettings, load_settings, open_qsettings, save_settings
-from .theme import apply_theme, resolve
-from .window import MainWindow
-from .workspace import Workspace
+    from ..store.store import Store
+    from .settings import AppSettings
+    from .window import MainWindow
 
 
-def load_scheme(settings: AppSettings) -> tuple[LabelScheme, str | None]:
+def load_scheme(settings: AppSettings):
     """The configured label scheme, or the bundled one with a message saying why."""
+    from ..core.labels import LabelScheme, LabelSchemeError
+
     if not settings.label_scheme:
         return LabelScheme.load(), None
     try:
@@ -35,19 +33,37 @@ def load_scheme(settings: AppSettings) -> tuple[LabelScheme, str | None]:
         return LabelScheme.load(), f"Label scheme not loaded ({exc}); using the bundled news labels."
 
 
-def build_window(store: Store, db_path: str | Path, settings: AppSettings, app: QApplication,
-                 qsettings=None) -> MainWindow:
-    """Everything the window needs, wired; used by ``run`` and by the tests."""
+def build_frame(db_path: str | Path, settings: AppSettings, app: QApplication, qsettings=None) -> MainWindow:
+    """The window with every widget but no database yet (see ``MainWindow.attach``)."""
+    from .icons import IconRegistry
+    from .theme import apply_theme, resolve
+    from .window import MainWindow
+
     colours = apply_theme(app, settings.theme)
     scheme, problem = load_scheme(settings)
     icons = IconRegistry(resolve(settings.theme))
-    workspace = Workspace(store, scheme, settings.who)
-    window = MainWindow(workspace, db_path, settings, colours, icons)
+    window = MainWindow(db_path, settings, scheme, colours, icons)
     window.qsettings = qsettings
-    window.status.set_pipeline(settings.pipeline or _default_pipeline_name())
-    workspace.start()
     if problem:
         window.status.say(problem, 15000)
+    return window
+
+
+def attach_store(window: MainWindow, store: Store) -> None:
+    """Give the window its database and open the first article."""
+    from .workspace import Workspace
+
+    workspace = Workspace(store, window.scheme, window.settings.who)
+    window.attach(workspace)
+    window.status.set_pipeline(window.settings.pipeline or _default_pipeline_name())
+    workspace.start()
+
+
+def build_window(store: Store, db_path: str | Path, settings: AppSettings, app: QApplication,
+                 qsettings=None) -> MainWindow:
+    """Frame and database in one go: what the tests use."""
+    window = build_frame(db_path, settings, app, qsettings)
+    attach_store(window, store)
     return window
 
 
@@ -61,6 +77,11 @@ def _default_pipeline_name() -> str:
 
 
 def apply_settings(window: MainWindow, new: AppSettings) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from .settings import save_settings
+    from .theme import apply_theme, resolve
+
     old = window.settings
     window.settings = new
     if getattr(window, "qsettings", None) is not None:
@@ -82,35 +103,86 @@ def run(db: str | None = None, screenshot: str | None = None) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+
+    from .dblock import DatabaseLock, DatabaseLocked
+    from .preview import database_path, read_preview
+    from .settings import load_settings, open_qsettings
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")
-    db_path = Path(db) if db else default_db_path()
+    db_path = database_path(db)
     try:
         lock = DatabaseLock(db_path).acquire()
     except DatabaseLocked as exc:
         return _fail(str(exc), screenshot)
+    session = _Session(lock)
     try:
-        store = Store(db_path)
-    except (StoreError, OSError, Exception) as exc:  # a damaged or foreign file: say which
-        lock.release()
-        return _fail(f"Cannot open the database {db_path}: {exc}", screenshot)
-    try:
-        ensure_sample(store)
         qsettings = open_qsettings()
-        window = build_window(store, db_path, load_settings(qsettings), app, qsettings)
+        window = build_frame(db_path, load_settings(qsettings), app, qsettings)
+        preview = read_preview(db_path)
+        if preview is not None:
+            window.show_preview(preview.title, preview.text)
         window.show()
-        QTimer.singleShot(0, window.icons.load)
+        if os.environ.get("ANNOTATOR_STARTUP_PROBE"):
+            return _startup_probe(app, window, preview)
+        # The store (sqlite-utils, numpy) opens once the text is on screen.
+        if not session.open_store(window, db_path, screenshot):
+            return 3
         if screenshot:
             return _screenshot(app, window, screenshot)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.icons.load)
         QTimer.singleShot(150, window.start_annotation)
         return app.exec()
     finally:
-        store.close()
-        lock.release()
+        session.close()
+
+
+class _Session:
+    """What ``run`` must close however it ends: the store and the lock."""
+
+    def __init__(self, lock):
+        self.lock = lock
+        self.store = None
+
+    def open_store(self, window: MainWindow, db_path: Path, screenshot: str | None) -> bool:
+        from PySide6.QtWidgets import QApplication
+
+        QApplication.processEvents()  # paint the preview first
+        from ..store.store import Store
+        from .firstrun import ensure_sample
+
+        try:
+            self.store = Store(db_path)
+            ensure_sample(self.store)
+        except Exception as exc:  # a damaged or foreign file: say which, change nothing
+            window.close()
+            _fail(f"Cannot open the database {db_path}: {exc}", screenshot)
+            return False
+        attach_store(window, self.store)
+        return True
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+        self.lock.release()
+
+
+def _startup_probe(app: QApplication, window: MainWindow, preview) -> int:
+    """For benchmarks/bench_ui.py: paint the window once, say 'ready' and leave."""
+    app.processEvents()
+    window.repaint()
+    readable = preview is not None and bool(window.view.toPlainText().strip())
+    print(f"ready {'text' if readable else 'empty'} spacy={'spacy' in sys.modules}", flush=True)
+    return 0
 
 
 def _fail(message: str, screenshot: str | None) -> int:
+    from PySide6.QtWidgets import QMessageBox
+
     print(f"annotator: {message}", file=sys.stderr)
     if not screenshot and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         QMessageBox.critical(None, "Annotator", message)
@@ -119,6 +191,8 @@ def _fail(message: str, screenshot: str | None) -> int:
 
 def _screenshot(app: QApplication, window: MainWindow, path: str) -> int:
     """Pre-annotate what is not yet, select the first attributed quote, grab, save, exit."""
+    from PySide6.QtCore import QTimer
+
     result = {"code": 0}
 
     def grab():

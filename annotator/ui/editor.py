@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..core.commands import (AddEntity, AddQuote, Change, RemoveEntity, RemoveQuote, SetStatus,
                              UpdateEntity, UpdateQuote)
 from ..core.labels import LabelScheme
 from ..core.model import QUOTE_KINDS, AnnotationError, Article, Mention
-from ..store.session import EditSession
 from .highlight import Selection, speaker_label
 from .observable import Event
 from .snapping import Tokens, tokens_for
+
+if TYPE_CHECKING:  # the store (sqlite-utils, numpy) stays off the window's start-up path
+    from ..store.session import EditSession
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 

@@ -5,7 +5,10 @@ from importlib import resources
 
 from ..core.model import Article
 from ..core.noise import find_noise, find_title
-from ..store.store import Store
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 SAMPLE = "sample-article.txt"
 

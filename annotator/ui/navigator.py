@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..store.store import ArticleRow, Store
 from .observable import Event
+
+if TYPE_CHECKING:
+    from ..store.store import ArticleRow, Store
 
 
 @dataclass(frozen=True)

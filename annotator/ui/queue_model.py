@@ -1,11 +1,15 @@
 """The article queue as a Qt table, paged from SQLite on demand (fetchMore)."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from ..store.store import ArticleRow
 from .icons import IconRegistry
 from .navigator import Navigator
+
+if TYPE_CHECKING:
+    from ..store.store import ArticleRow
 
 PAGE = 200
 COLUMNS = ("", "Title", "Date", "Ent.", "Quotes")

@@ -6,43 +6,48 @@ widgets repaint from their events.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout,
+                               QWidget)
 
 from ..core.labels import LabelScheme
 from .actions import build_actions, build_label_actions, build_menus, toolbar_ids
 from .article_view import MARGIN, ArticleView
-from .dialogs import ExportDialog, ImportDialog, SettingsDialog, ShortcutSheet
 from .editor import ArticleEditor
 from .entity_panel import EntityPanel
 from .header import ArticleHeader
 from .icons import IconRegistry
 from .palette import LabelPalette
 from .paint import FormatBook
-from .queue_model import QueueModel
-from .queue_panel import QueuePanel
 from .quote_panel import QuotePanel
 from .settings import AppSettings
 from .sources_panel import SourcesPanel
 from .status import StatusPanel
 from .theme import Colours
-from .workers import AnnotateJob
-from .workspace import Workspace
+
+if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
+    from .dialogs import ExportDialog, ImportDialog, ShortcutSheet
+    from .queue_model import QueueModel
+    from .queue_panel import QueuePanel
+    from .workers import AnnotateJob
+    from .workspace import Workspace
 
 
 class MainWindow(QMainWindow):
     # Emitted on the UI thread when background pre-annotation ends (finished or failed).
     annotation_finished = Signal()
 
-    def __init__(self, workspace: Workspace, db_path: str | Path, settings: AppSettings,
+    def __init__(self, db_path: str | Path, settings: AppSettings, scheme: LabelScheme,
                  colours: Colours, icons: IconRegistry):
+        """The frame and every widget; the article data arrives with ``attach``."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(f"Annotator \u2014 {Path(db_path).name}")
         self.setAcceptDrops(True)
-        self.workspace = workspace
+        self.workspace: Workspace | None = None
         self.db_path = str(db_path)
         self.settings = settings
         self.icons = icons
@@ -51,14 +56,14 @@ class MainWindow(QMainWindow):
         self._wired: set[int] = set()
         self.shortcut_sheet: ShortcutSheet | None = None
 
-        scheme = workspace.scheme
+        self.scheme = scheme
         self.view = ArticleView(FormatBook(scheme, colours), colours)
         self.header = ArticleHeader()
         self.palette_bar = LabelPalette(scheme)
         self.setCentralWidget(self._centre())
 
-        self.queue_model = QueueModel(workspace.navigator, icons, self)
-        self.queue = QueuePanel(workspace.navigator, self.queue_model, scheme)
+        self.queue_model: QueueModel | None = None
+        self.queue: QueuePanel | None = None
         self.entities = EntityPanel(icons)
         self.quotes = QuotePanel()
         self.sources = SourcesPanel()
@@ -72,10 +77,28 @@ class MainWindow(QMainWindow):
 
         self.view.status_message.connect(self.status.say)
         self.palette_bar.label_chosen.connect(self.apply_label)
+        self.resize(1400, 900)
+
+    def show_preview(self, title: str, text: str) -> None:
+        """The first paint: the article's text, before the store is open."""
+        self.header.title.setText(title or "(untitled)")
+        self.header.meta.setText("Opening the database\u2026")
+        self.view.setPlainText(text)
+
+    def attach(self, workspace: Workspace) -> None:
+        """Connect the open database: queue, panels, and the first article."""
+        from .queue_model import QueueModel
+        from .queue_panel import QueuePanel
+
+        self.workspace = workspace
+        self.queue_model = QueueModel(workspace.navigator, self.icons, self)
+        self.queue = QueuePanel(workspace.navigator, self.queue_model, self.scheme)
+        self.queue.setMinimumWidth(290)
+        self.queue_dock.setWidget(self.queue)
         self.queue.open_row.connect(lambda row: workspace.navigator.open_row(row))
         workspace.opened.connect(self._show_editor)
-        icons.when_ready("status-todo", lambda _icon: self.queue_model.layoutChanged.emit())
-        self.resize(1400, 900)
+        self.icons.when_ready("status-todo", lambda _icon: self.queue_model.layoutChanged.emit())
+        self._update_progress()
 
     # --- composition -------------------------------------------------------------------
     def _centre(self) -> QWidget:
@@ -105,14 +128,16 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, d)
             return d
 
-        self.queue_dock = dock("Articles", self.queue, Qt.LeftDockWidgetArea, "queueDock")
+        waiting = QLabel("Opening the database\u2026")
+        waiting.setAlignment(Qt.AlignCenter)
+        waiting.setMinimumWidth(290)
+        self.queue_dock = dock("Articles", waiting, Qt.LeftDockWidgetArea, "queueDock")
         self.quotes_dock = dock("Quotes", self.quotes, Qt.RightDockWidgetArea, "quotesDock")
         self.entities_dock = dock("Entities", self.entities, Qt.RightDockWidgetArea, "entitiesDock")
         self.sources_dock = dock("Sources", self.sources, Qt.RightDockWidgetArea, "sourcesDock")
         self.tabifyDockWidget(self.quotes_dock, self.entities_dock)
         self.quotes_dock.raise_()
         self._docks_sized = False
-        self.queue.setMinimumWidth(290)
         for panel in (self.quotes, self.entities, self.sources):
             panel.setMinimumWidth(400)
 
@@ -148,7 +173,6 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.TopToolBarArea, labels)
 
     def _handlers(self) -> dict:
-        nav = self.workspace.navigator
         return {
             "import": self.open_import, "export": self.open_export, "settings": self.open_settings,
             "quit": self.close, "undo": self.undo, "redo": self.redo, "delete": self.delete,
@@ -160,15 +184,14 @@ class MainWindow(QMainWindow):
             "start_right": lambda: self.move_boundary("start", +1),
             "accept": lambda: self.decide("done"), "skip": lambda: self.decide("skipped"),
             "reject": lambda: self.decide("rejected"),
-            "next": lambda: self._say_if_none(nav.next(), "This is the last article in the queue."),
-            "previous": lambda: self._say_if_none(nav.previous(), "This is the first article in the queue."),
+            "next": lambda: self._step(+1), "previous": lambda: self._step(-1),
             "search": self.focus_search, "shortcuts": self.show_shortcuts,
         }
 
     # --- article ---------------------------------------------------------------------------
     @property
     def editor(self) -> ArticleEditor | None:
-        return self.workspace.editor
+        return self.workspace.editor if self.workspace is not None else None
 
     def _show_editor(self, editor: ArticleEditor | None) -> None:
         for widget in (self.view, self.header, self.entities, self.quotes, self.sources):
@@ -178,7 +201,8 @@ class MainWindow(QMainWindow):
             editor.changed.connect(self._after_edit)
             editor.message.connect(self.status.say)
         self.view.setFocus()
-        self.queue.show_current()
+        if self.queue is not None:
+            self.queue.show_current()
         self._update_undo()
         self._update_progress()
 
@@ -186,7 +210,7 @@ class MainWindow(QMainWindow):
         self._update_undo()
         if change.status:
             self._update_progress()
-        if self.editor is not None:
+        if self.editor is not None and self.queue_model is not None:
             self.queue_model.refresh_articles([self.editor.article.id])
 
     def _update_undo(self) -> None:
@@ -199,7 +223,8 @@ class MainWindow(QMainWindow):
         redo.setText(f"&Redo {stack.redo_text}" if stack and stack.can_redo else "&Redo")
 
     def _update_progress(self) -> None:
-        self.status.set_done(*self.workspace.progress())
+        if self.workspace is not None:
+            self.status.set_done(*self.workspace.progress())
 
     # --- actions -------------------------------------------------------------------------
     def apply_label(self, label: str) -> None:
@@ -266,31 +291,42 @@ class MainWindow(QMainWindow):
         word = {"done": "Accepted", "skipped": "Skipped", "rejected": "Rejected"}[status]
         self.status.say(f"{word}: {title[:60]}" + ("" if nxt else " \u2014 no more articles in this view."))
 
-    def _say_if_none(self, result, message: str) -> None:
-        if result is None:
-            self.status.say(message)
+    def _step(self, step: int) -> None:
+        if self.workspace is None:
+            return
+        nav = self.workspace.navigator
+        if (nav.next() if step > 0 else nav.previous()) is None:
+            self.status.say(f"This is the {'last' if step > 0 else 'first'} article in the queue.")
 
     def focus_search(self) -> None:
+        if self.queue is None:
+            return
         self.queue_dock.show()
         self.queue.search.setFocus()
         self.queue.search.selectAll()
 
     def show_shortcuts(self) -> ShortcutSheet:
         """Non-modal, so the analyst can keep it open beside the article."""
+        from .dialogs import ShortcutSheet
+
         if self.shortcut_sheet is None:
-            self.shortcut_sheet = ShortcutSheet(self.workspace.scheme, self)
+            self.shortcut_sheet = ShortcutSheet(self.scheme, self)
         self.shortcut_sheet.show()
         self.shortcut_sheet.raise_()
         return self.shortcut_sheet
 
     # --- dialogs -------------------------------------------------------------------------
     def open_import(self, paths=()) -> ImportDialog:
+        from .dialogs import ImportDialog
+
         dialog = ImportDialog(self.db_path, paths, self)
         dialog.job_done.connect(lambda _r: self.after_import())
         dialog.show()
         return dialog
 
     def after_import(self) -> None:
+        if self.workspace is None:
+            return
         self.queue_model.reload()
         self.queue.update_summary()
         self._update_progress()
@@ -299,12 +335,15 @@ class MainWindow(QMainWindow):
         self.start_annotation()
 
     def open_export(self) -> ExportDialog:
+        from .dialogs import ExportDialog
+
         dialog = ExportDialog(self.db_path, self)
         dialog.show()
         return dialog
 
     def open_settings(self) -> None:
         from ..nlp.pipeline import available_pipelines
+        from .dialogs import SettingsDialog
 
         dialog = SettingsDialog(self.settings, available_pipelines(), self)
         if dialog.exec():
@@ -317,21 +356,26 @@ class MainWindow(QMainWindow):
         apply_settings(self, new)
 
     def set_scheme(self, scheme: LabelScheme, colours: Colours) -> None:
-        self.workspace.set_scheme(scheme)
+        self.scheme = scheme
+        if self.workspace is not None:
+            self.workspace.set_scheme(scheme)
         self.palette_bar.set_scheme(scheme)
         for action in self.label_actions:
             self.view.removeAction(action)
         self.label_actions = build_label_actions(self.view, scheme, self.apply_label)
-        self.queue.set_labels(scheme)
+        if self.queue is not None:
+            self.queue.set_labels(scheme)
         self.view.set_look(FormatBook(scheme, colours), colours)
 
     # --- background pre-annotation --------------------------------------------------------------
     def start_annotation(self) -> AnnotateJob | None:
-        if self.annotate_job is not None:
+        if self.annotate_job is not None or self.workspace is None:
             return None
         ids = self.workspace.unannotated()
         if not ids:
             return None
+        from .workers import AnnotateJob
+
         job = AnnotateJob(self.db_path, ids, self.settings.pipeline)
         # Receivers are this window's slots, so Qt queues them onto the UI thread.
         job.progress.connect(self._work)
@@ -354,6 +398,8 @@ class MainWindow(QMainWindow):
 
     @Slot(list)
     def _annotated(self, ids: list) -> None:
+        if self.workspace is None:
+            return
         self.queue_model.refresh_articles(ids)
         for article_id in ids:
             self.workspace.reload(article_id)

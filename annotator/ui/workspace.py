@@ -5,12 +5,15 @@ back to an article still lets the analyst undo what they did there.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..core.labels import LabelScheme
-from ..store.session import EditSession
-from ..store.store import Store
 from .editor import ArticleEditor
 from .navigator import Navigator
 from .observable import Event
+
+if TYPE_CHECKING:
+    from ..store.store import Store
 
 
 class Workspace:
@@ -30,6 +33,8 @@ class Workspace:
     def editor_for(self, article_id: int) -> ArticleEditor:
         editor = self._editors.get(article_id)
         if editor is None:
+            from ..store.session import EditSession
+
             session = EditSession(self.store, article_id, who=self.who)
             editor = self._editors[article_id] = ArticleEditor(session, self.scheme)
         return editor
