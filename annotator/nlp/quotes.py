@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from ..core.model import Mention, Quote
 from .quote_cues import is_cue, is_hedged, mention_bounds, speaker_token
 from .quote_marks import Quoted, find_quoted
-from .speakers import SpeakerNames
+from .speakers import SpeakerNames, strip_titles
 
 SENTENCE_END = frozenset(".!?")
 # Words that announce a title or a name rather than speech: the book "...", a motto "...".
@@ -208,23 +208,20 @@ def _introduces_next_quote(art: _Article, after: list) -> bool:
     return not art.outside_quotes(art.doc[last.i + 1])
 
 
-_DASH_AFTER = re.compile(r"[ \t\u00a0]*(?:\u2015|\u2014|\u2013|--?)[ \t\u00a0]*(?=[A-Z])")
+_DASH_AUTHOR = re.compile(r"[ \t\u00a0]*(?:\u2015|\u2014|\u2013|--?)[ \t\u00a0]*"
+                          r"([A-Z][\w.'\u2019-]*(?:[ \u00a0][A-Z][\w.'\u2019-]*){0,3})")
 
 
 def _dash_author(art: _Article, q: Quoted) -> _Attribution | None:
-    """'"..." \u2015 Esther Tapia': an author named after a dash (read off the text, since the
-    tokenizer may glue the dash to the closing mark)."""
-    match = _DASH_AFTER.match(art.text, q.end)
+    """'"..." \u2015 Esther Tapia': an author named after a dash. Read off the text: the
+    tokenizer may glue the dash and the name to the closing mark."""
+    match = _DASH_AUTHOR.match(art.text, q.end)
     if match is None:
         return None
-    doc = art.doc
-    first = art.token_at(match.end())
-    if doc[first].idx < match.end():
-        first += 1
-    last = first
-    while last < min(len(doc), first + 4) and doc[last].pos_ == "PROPN":
-        last += 1
-    return _Attribution(None, doc[first:last]) if last > first else None
+    start, end = match.span(1)
+    written = art.text[start:end].rstrip(".,")
+    name = art.names.fullest(" ".join(strip_titles(written.split())), start)
+    return _Attribution(None, None, name, speaker_mention=Mention(start, start + len(written)))
 
 
 def _is_embedded(art: _Article, q: Quoted, before: list, cue) -> bool:
