@@ -1,0 +1,109 @@
+"""Import and export dialogs: work off the UI thread, progress, cancel, drag and drop."""
+import json
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.commands import SetStatus
+from annotator.core.model import Article, EntitySpan
+from annotator.store import EditSession, Store
+from annotator.ui.app import build_window
+from annotator.ui.settings import AppSettings
+from annotator.ui.workers import ImportJob
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    path = tmp_path / "d.db"
+    store = Store(path)
+    article_id = store.add_article(Article("Olaf Scholz spoke in Berlin on Friday.", title="Scholz",
+                                           entities=[EntitySpan(0, 11, "PERSON")], pipeline="t")).article_id
+    EditSession(store, article_id).do(SetStatus("done"))
+    win = build_window(store, path, AppSettings(analyst="t"), QApplication.instance(),
+                       QSettings(str(tmp_path / "s.ini"), QSettings.IniFormat))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    store.close()
+
+
+def write_articles(folder, n):
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"story{i}.txt").write_text(f"Story {i}\n\nThe mayor of Springfield said {i} things.\n",
+                                              encoding="utf-8")
+    return folder
+
+
+def test_import_dialog_imports_a_folder_and_refreshes_the_queue(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "start_annotation", lambda: None)  # no spaCy needed here
+    folder = write_articles(tmp_path / "in", 3)
+    dialog = window.open_import([str(folder)])
+    qtbot.addWidget(dialog)
+    assert dialog.paths.paths() == [str(folder)]
+    with qtbot.waitSignal(dialog.job_done, timeout=30000):
+        qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
+    assert "3 article(s) added" in dialog.status.text()
+    assert window.queue_model.total() == 4
+    assert dialog.cancel_button.text() == "Close"
+
+
+def test_import_reports_bad_files_by_name(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "start_annotation", lambda: None)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine article here."}\n{not json\n', encoding="utf-8")
+    dialog = window.open_import([str(bad)])
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.job_done, timeout=30000):
+        dialog.start()
+    assert "bad.jsonl" in dialog.status.text()
+    assert "1 problem" in dialog.status.text()
+
+
+def test_cancelled_import_keeps_what_finished(qtbot, tmp_path):
+    folder = write_articles(tmp_path / "many", 20)
+    db = tmp_path / "c.db"
+    Store(db).close()
+    job = ImportJob(db, [str(folder)])
+    job.cancel()                                  # stop at the first safe point
+    with qtbot.waitSignal(job.finished, timeout=30000) as blocker:
+        job.start()
+    job.wait()
+    assert blocker.args == [None]
+    with Store(db) as store:
+        assert 1 <= store.count_articles() < 20   # the file in hand was finished, nothing half-stored
+
+
+def test_export_dialog_writes_done_articles(qtbot, window, tmp_path):
+    out = tmp_path / "out.jsonl"
+    dialog = window.open_export()
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentText("jsonl")
+    dialog.output.setText(str(out))
+    with qtbot.waitSignal(dialog.job_done, timeout=30000):
+        qtbot.mouseClick(dialog.start_button, Qt.LeftButton)
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(lines) == 1 and lines[0]["text"].startswith("Olaf Scholz")
+    assert "1 article(s) written" in dialog.status.text()
+
+
+def test_export_without_output_says_so(qtbot, window):
+    dialog = window.open_export()
+    qtbot.addWidget(dialog)
+    dialog.start()
+    assert "Choose where to write" in dialog.status.text()
+    assert dialog.job is None
+
+
+def test_dropping_files_on_the_window_opens_the_import_dialog(qtbot, window, tmp_path):
+    folder = write_articles(tmp_path / "drop", 2)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder / "story0.txt")), QUrl.fromLocalFile(str(folder / "story1.txt"))])
+    event = QDropEvent(QPointF(50, 50), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    window.dropEvent(event)
+    from annotator.ui.dialogs import ImportDialog
+
+    dialogs = window.findChildren(ImportDialog)
+    assert dialogs and dialogs[-1].paths.paths() == [str(folder / "story0.txt"), str(folder / "story1.txt")]
