@@ -306,3 +306,18 @@ def test_random_marks_in_a_real_article_never_raise(nlp, sample_text):
             chars.insert(rng.randrange(len(chars)), rng.choice(marks))
         text = "".join(chars)
         run(nlp, text)  # every quote validated against its text
+
+
+def test_a_dateline_is_not_part_of_the_speaker(nlp):
+    text = ("LONDON (Reuters) - Britain's finance minister Rachel Reeves said on Monday the government "
+            "would stick to its fiscal rules.")
+    quote = covering(run(nlp, text), text, "the government would stick")
+    assert "LONDON" not in span(text, quote.speaker)
+    assert quote.speaker_name == "Rachel Reeves"
+
+
+def test_question_with_asked_and_an_answer_in_the_same_paragraph(nlp):
+    text = 'Dr. Theresa Tam spoke on Monday.\n\n\u201cIs this the end?\u201d she asked. \u201cNo, it is only the beginning.\u201d'
+    quote = covering(run(nlp, text), text, "Is this the end?")
+    assert "only the beginning" in text[quote.start:quote.end]
+    assert span(text, quote.cue) == "asked" and quote.speaker_name == "Theresa Tam"

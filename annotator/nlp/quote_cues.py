@@ -81,6 +81,11 @@ def mention_bounds(tok) -> tuple[int, int]:
     # Keep a name whole when the parser hung part of it elsewhere ("... Josep Borrell").
     while start > 0 and tok.pos_ == "PROPN" and doc[start - 1].pos_ == "PROPN":
         start -= 1
+    # A dateline is not part of the speaker: "LONDON (Reuters) - Britain's minister ...".
+    for i in range(tok.i - 1, start - 1, -1):
+        if doc[i].text in ("-", "--", "\u2014", "\u2013") and doc[i].whitespace_ and doc[i - 1].whitespace_:
+            start = i + 1
+            break
     end = tok.i + 1
     for conj in tok.conjuncts:
         if conj.i >= end and conj.i - end < 12:

@@ -171,6 +171,8 @@ class SpeakerNames:
         if person is not None:
             words = strip_titles(_clean(person.text).split())
             return self.fullest(" ".join(words), span.start_char) if words else None
+        if head.pos_ == "PROPN" and any(p.key == head.lower_ for p in self.people):
+            return self.fullest(head.text, span.start_char)  # a known person's surname, whatever its tag
         if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON")):
             run = []
             for t in span:  # the last run of proper nouns up to the head
