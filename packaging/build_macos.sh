@@ -29,6 +29,8 @@ if [ -n "${MACOS_CERTIFICATE:-}" ] && [ -n "${MACOS_CERTIFICATE_PASSWORD:-}" ] &
     security unlock-keychain -p "$keychain_password" "$keychain"
     security import build/certificate.p12 -k "$keychain" -P "$MACOS_CERTIFICATE_PASSWORD" -T /usr/bin/codesign
     security set-key-partition-list -S apple-tool:,apple: -s -k "$keychain_password" "$keychain" >/dev/null
+    # Add ours to the search list, keeping the existing keychains (one word each).
+    # shellcheck disable=SC2046
     security list-keychains -d user -s "$keychain" $(security list-keychains -d user | tr -d '"')
     rm -f build/certificate.p12
     echo "signing with: $MACOS_SIGN_IDENTITY"

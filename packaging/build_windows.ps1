@@ -10,9 +10,15 @@ New-Item -ItemType Directory -Force build, dist | Out-Null
 
 # Annotator.exe is a windowed program: the shell does not wait for it and it has no stdout,
 # so wait for the process and read the report file it writes.
+# A crash at start-up shows a dialog nobody will click on a build machine: give up after 10 min.
 function Invoke-SelfTest([string]$exe, [string]$report) {
     $report = Join-Path (Get-Location) $report
-    $proc = Start-Process -FilePath $exe -ArgumentList @("--self-test", "--report", "`"$report`"") -Wait -PassThru
+    $proc = Start-Process -FilePath $exe -ArgumentList @("--self-test", "--report", "`"$report`"") -PassThru
+    $null = $proc.Handle  # keeps the exit code readable after the process ends
+    if (-not $proc.WaitForExit(600000)) {
+        Stop-Process -Id $proc.Id -Force
+        throw "self-test of $exe did not finish within 10 minutes"
+    }
     if (Test-Path $report) { Get-Content $report | Write-Host } else { Write-Host "no report at $report" }
     if ($proc.ExitCode -ne 0) { throw "self-test of $exe failed (exit code $($proc.ExitCode))" }
 }

@@ -24,5 +24,7 @@ cp -R "$HERE/annotator" "$HERE/_internal" "$APP_DIR/"
 cp "$HERE/annotator.png" "$ICON"
 ln -sf "$APP_DIR/annotator" "$LAUNCHER"
 sed -e "s|^Exec=annotator |Exec=$APP_DIR/annotator |" "$HERE/annotator.desktop" > "$DESKTOP"
-command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database -q "$(dirname "$DESKTOP")" || true
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database -q "$(dirname "$DESKTOP")" || true
+fi
 echo "Annotator installed in $APP_DIR (launcher: $LAUNCHER)"
