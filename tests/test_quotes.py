@@ -321,3 +321,14 @@ def test_question_with_asked_and_an_answer_in_the_same_paragraph(nlp):
     quote = covering(run(nlp, text), text, "Is this the end?")
     assert "only the beginning" in text[quote.start:quote.end]
     assert span(text, quote.cue) == "asked" and quote.speaker_name == "Theresa Tam"
+
+
+def test_whole_quoted_sentences_without_a_cue_go_to_the_person_in_the_foreground(nlp):
+    text = ('Mayor Anna Ruiz toured the flooded street on Monday.\n\n'
+            '"We will rebuild every single house on this street before the winter comes."\n\n'
+            'The store had a "closed for repairs" sign in the window.')
+    quotes = run(nlp, text)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.kind == "direct" and quote.speaker is None
+    assert quote.speaker_name == "Anna Ruiz"

@@ -362,7 +362,8 @@ def _attribute(art: _Article, q: Quoted, previous) -> _Attribution | None:
         prev_quote = previous[0]
         return _Attribution(None, None, prev_quote.speaker_name, speaker_mention=prev_quote.speaker)
     if _is_statement(art, q):
-        return _Attribution(None, None)  # quoted whole sentences with no cue: speaker unknown
+        # Whole quoted sentences with no cue: the person in the foreground, as for a pronoun.
+        return _Attribution(None, None, art.names.person_before(q.start))
     return None
 
 

@@ -195,6 +195,10 @@ class SpeakerNames:
             return _clean(" ".join(t.text for t in span if t.pos_ != "DET")) or None
         return None
 
+    def person_before(self, at: int) -> str | None:
+        """The person in the foreground at ``at`` (what "he" or "she" there would refer to)."""
+        return self._pronoun(at)
+
     def _pronoun(self, at: int) -> str | None:
         i = bisect.bisect_left(self._salient, (at, ""))
         if i and at - self._salient[i - 1][0] <= LOOKBACK:
