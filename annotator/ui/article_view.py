@@ -317,7 +317,7 @@ class QuoteMargin(QWidget):
     def _chip(self, painter, metrics, text, y, selected, missing) -> None:
         c = self.view.colours
         width = MARGIN - 24
-        label = metrics.elidedText(text, Qt.ElideRight, width - 14)
+        label = chip_text(text, metrics, width - 14)
         w = metrics.horizontalAdvance(label) + 14
         h = metrics.height() + 6
         rect = QRect(MARGIN - 16 - w, y, w, h)
@@ -327,3 +327,13 @@ class QuoteMargin(QWidget):
         colour = "#ffffff" if selected else (c.muted if missing else c.chip_text)
         painter.setPen(QPen(QColor(colour)))
         painter.drawText(rect, Qt.AlignCenter, label)
+
+
+def chip_text(name: str, metrics: QFontMetrics, width: int) -> str:
+    """A speaker's name that fits the chip: in full, else the surname, else elided."""
+    if metrics.horizontalAdvance(name) <= width:
+        return name
+    surname = name.split()[-1] if name.split() else name
+    if metrics.horizontalAdvance(surname) <= width:
+        return surname
+    return metrics.elidedText(name, Qt.ElideRight, width)

@@ -314,8 +314,9 @@ class ShortcutSheet(QDialog):
             table.setItem(i, 0, QTableWidgetItem(what))
             table.setItem(i, 1, QTableWidgetItem(keys))
         hint = QLabel("Select words, then press a number key to label them. Selections snap to whole "
-                      "words. Click an entity to select it; Shift+arrows move its end, Ctrl+Shift+arrows "
-                      "its start. With a quote selected, S or C then a click sets speaker or cue.")
+                      "words. Click an entity (or press . and ,) to select it; Shift+arrows move its end, "
+                      "Ctrl+Shift+arrows its start. With a quote selected (click it, or ] and [), S or C "
+                      "then a click sets its speaker or cue.")
         hint.setWordWrap(True)
         close = QDialogButtonBox(QDialogButtonBox.Close)
         close.rejected.connect(self.reject)

@@ -74,6 +74,27 @@ class ArticleEditor:
         keep_quote = self.selection.quote if quote is None else quote.id
         self._set_selection(Selection(ent.id if ent else None, keep_quote))
 
+    def select_next(self, kind: str, step: int, caret: int = 0) -> bool:
+        """Keyboard selection: the next (``step`` = 1) or previous entity or quote.
+
+        Counts from the selected one, else from the caret offset.
+        """
+        items = self.article.entities if kind == "entity" else self.article.quotes
+        if not items:
+            self.message.emit(f"This article has no {kind} yet.")
+            return False
+        current = self.selection.entity if kind == "entity" else self.selection.quote
+        index = next((i for i, item in enumerate(items) if item.id == current), None)
+        if index is None:
+            after = [i for i, item in enumerate(items) if item.start >= caret]
+            index = (after[0] if after else len(items)) - (1 if step > 0 else 0)
+        target = items[(index + step) % len(items)]
+        if kind == "entity":
+            self.select(target.id, self.selection.quote)
+        else:
+            self.select(None, target.id)
+        return True
+
     def clear_selection(self) -> None:
         self._set_selection(Selection())
 

@@ -61,4 +61,4 @@ def meta_line(article) -> str:
         parts.append("pre-annotated")
     else:
         parts.append("not pre-annotated yet")
-    return "  \u00b7  ".join(parts)
+    return "  \u00b7  ".join(part.replace(" ", "\u00a0") for part in parts)  # wrap between parts only

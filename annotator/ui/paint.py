@@ -39,10 +39,11 @@ class FormatBook:
         elif kind == "quote-selected":
             fmt.setBackground(QColor(c.quote_selected_bg))
         elif kind == "speaker":
+            # Bold and underlined in the speaker colour; the text colour stays readable on
+            # whatever entity colour lies underneath.
             fmt.setFontWeight(QFont.Bold)
             fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
             fmt.setUnderlineColor(QColor(c.speaker))
-            fmt.setForeground(QColor(c.speaker))
         elif kind == "cue":
             fmt.setFontItalic(True)
             fmt.setUnderlineStyle(QTextCharFormat.DashUnderline)

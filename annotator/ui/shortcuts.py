@@ -16,6 +16,10 @@ DEFAULT_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "set_cue": ("C",),
     "cycle_kind": ("K",),
     "clear_selection": ("Esc",),
+    "next_entity": (".",),
+    "previous_entity": (",",),
+    "next_quote": ("]",),
+    "previous_quote": ("[",),
     "end_right": ("Shift+Right",),
     "end_left": ("Shift+Left",),
     "start_left": ("Ctrl+Shift+Left",),
@@ -30,7 +34,7 @@ DEFAULT_SHORTCUTS: dict[str, tuple[str, ...]] = {
 }
 
 # Actions whose keys are plain letters or editing keys: bound to the article view only.
-VIEW_SCOPED = {"delete", "add_quote", "set_speaker", "set_cue", "cycle_kind", "clear_selection",
+VIEW_SCOPED = {"next_entity", "previous_entity", "next_quote", "previous_quote", "delete", "add_quote", "set_speaker", "set_cue", "cycle_kind", "clear_selection",
                "end_right", "end_left", "start_left", "start_right", "shortcuts"}
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout,
                                QWidget)
 
 from ..core.labels import LabelScheme
@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.queue_model = QueueModel(workspace.navigator, self.icons, self)
         self.queue = QueuePanel(workspace.navigator, self.queue_model, self.scheme)
-        self.queue.setMinimumWidth(290)
+        self.queue.setMinimumWidth(260)
         self.queue_dock.setWidget(self.queue)
         self.queue.open_row.connect(lambda row: workspace.navigator.open_row(row))
         workspace.opened.connect(self._show_editor)
@@ -102,20 +102,25 @@ class MainWindow(QMainWindow):
 
     # --- composition -------------------------------------------------------------------
     def _centre(self) -> QWidget:
+        """Title, metadata and text in one column of reading width, centred in the window."""
+        column = QWidget()
+        column.setObjectName("centreTop")
+        column.setMaximumWidth(self.view.maximumWidth())
+        top = QVBoxLayout()
+        top.setContentsMargins(MARGIN + 12, 16, 24, 8)
+        top.addWidget(self.header)
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(0)
+        inner.addLayout(top)
+        inner.addWidget(self.view, 1)
         centre = QWidget()
         centre.setObjectName("centre")
-        top = QWidget()
-        top.setObjectName("centreTop")
-        top_layout = QVBoxLayout(top)
-        top.setMaximumWidth(self.view.maximumWidth())
-        top_layout.setContentsMargins(MARGIN + 12, 16, 24, 8)
-        top_layout.setSpacing(10)
-        top_layout.addWidget(self.header)
-        layout = QVBoxLayout(centre)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(top, 0, Qt.AlignHCenter)
-        layout.addWidget(self.view, 1, Qt.AlignHCenter)
+        row = QHBoxLayout(centre)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        row.addWidget(column, 100)
+        row.addStretch(1)
         return centre
 
     def _docks(self) -> None:
@@ -130,7 +135,7 @@ class MainWindow(QMainWindow):
 
         waiting = QLabel("Opening the database\u2026")
         waiting.setAlignment(Qt.AlignCenter)
-        waiting.setMinimumWidth(290)
+        waiting.setMinimumWidth(260)
         self.queue_dock = dock("Articles", waiting, Qt.LeftDockWidgetArea, "queueDock")
         self.quotes_dock = dock("Quotes", self.quotes, Qt.RightDockWidgetArea, "quotesDock")
         self.entities_dock = dock("Entities", self.entities, Qt.RightDockWidgetArea, "entitiesDock")
@@ -145,7 +150,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._docks_sized:  # dock sizes only stick once the window has a size
             self._docks_sized = True
-            self.resizeDocks([self.queue_dock, self.quotes_dock], [320, 440], Qt.Horizontal)
+            self.resizeDocks([self.queue_dock, self.quotes_dock], [270, 420], Qt.Horizontal)
             self.resizeDocks([self.quotes_dock, self.sources_dock], [520, 240], Qt.Vertical)
 
     def _toolbar(self) -> None:
@@ -179,6 +184,10 @@ class MainWindow(QMainWindow):
             "add_quote": self.add_quote, "set_speaker": lambda: self.view.start_pick("speaker"),
             "set_cue": lambda: self.view.start_pick("cue"), "cycle_kind": self._with_editor("cycle_kind"),
             "clear_selection": self.clear_selection,
+            "next_entity": lambda: self.select_next("entity", +1),
+            "previous_entity": lambda: self.select_next("entity", -1),
+            "next_quote": lambda: self.select_next("quote", +1),
+            "previous_quote": lambda: self.select_next("quote", -1),
             "end_right": lambda: self.move_boundary("end", +1), "end_left": lambda: self.move_boundary("end", -1),
             "start_left": lambda: self.move_boundary("start", -1),
             "start_right": lambda: self.move_boundary("start", +1),
@@ -258,6 +267,11 @@ class MainWindow(QMainWindow):
         if self.editor.add_quote(*span) is not None:
             self.view.clear_text_selection()
             self.status.say("Quote marked. Press S to set its speaker, C for its cue.")
+
+    def select_next(self, kind: str, step: int) -> None:
+        if self.editor is not None:
+            caret = self.view.offsets.to_cp(self.view.textCursor().position())
+            self.editor.select_next(kind, step, caret)
 
     def clear_selection(self) -> None:
         if self.view.cancel_pick():
