@@ -18,18 +18,36 @@ SUBJECTS = ("nsubj", "nsubjpass")
 BORROWS_SUBJECT = ("advcl", "xcomp", "conj", "pcomp", "acl", "prep", "ccomp")
 
 
+def verb_forms(tok) -> set[str]:
+    """The lemma and plausible bare forms of a verb (the sm lemmatizer gives "rated" -> "rat")."""
+    word = tok.lower_
+    forms = {tok.lemma_.lower(), word}
+    if word.endswith("ied"):
+        forms.add(word[:-3] + "y")
+    if word.endswith("ed"):
+        forms |= {word[:-2], word[:-1]}
+    if word.endswith("ing"):
+        forms |= {word[:-3], word[:-3] + "e"}
+    if word.endswith("es"):
+        forms.add(word[:-2])
+    if word.endswith("s"):
+        forms.add(word[:-1])
+    return forms
+
+
 def is_cue(tok, with_quote: bool = False) -> bool:
     """True for a verb of saying (``with_quote``: one that introduces a quotation)."""
     if tok.lower_ == "according":
         return any(c.lower_ == "to" for c in tok.children)
     if tok.pos_ not in ("VERB", "AUX") and not (tok.tag_.startswith("VB")):
         return False
-    lemma = tok.lemma_.lower()
-    if lemma in SPEECH_VERBS:
+    forms = verb_forms(tok)
+    if forms & SPEECH_VERBS:
         return True
-    if lemma in PHRASAL:
-        return any(c.dep_ == "prt" and c.lower_ == PHRASAL[lemma] for c in tok.children)
-    return with_quote and lemma in QUOTE_ONLY_VERBS
+    for lemma in forms & PHRASAL.keys():
+        if any(c.dep_ == "prt" and c.lower_ == PHRASAL[lemma] for c in tok.children):
+            return True
+    return with_quote and bool(forms & QUOTE_ONLY_VERBS)
 
 
 def is_hedged(tok) -> bool:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.model import Mention, Quote
-from .quote_cues import is_cue, is_hedged, mention_bounds, speaker_token
+from .quote_cues import is_cue, is_hedged, mention_bounds, speaker_token, verb_forms
 from .quote_marks import Quoted, find_quoted
 from .speakers import SpeakerNames, strip_titles
 
@@ -244,7 +244,7 @@ def _cue_before(art: _Article, q: Quoted) -> _Attribution | None:
     before = _tokens_before(art, q)
     governing = _governing_verb(art, q)
     if governing is not None and not is_cue(governing) and not (before and before[-1].text == ":") \
-            and governing.lemma_.lower() in CHARACTERISING_VERBS:
+            and verb_forms(governing) & CHARACTERISING_VERBS:
         return None  # 'call them "lone wolves"': the characterisation pass takes it
     for tok in reversed(before):
         if is_cue(tok, with_quote=True):
@@ -271,7 +271,7 @@ def _clause_verb(tok):
 
 def _may_lead_in(verb) -> bool:
     """A colon lead-in's verb introduces speech unless it is a thought or hedged."""
-    return verb.lemma_.lower() not in THOUGHT_VERBS and not is_hedged(verb)
+    return not verb_forms(verb) & THOUGHT_VERBS and not is_hedged(verb)
 
 
 def _cue_between_quotes(art: _Article, q: Quoted) -> _Attribution | None:
@@ -644,7 +644,7 @@ def _characterisations(art: _Article, taken: list[Quote], fragments: list[Quoted
         if _overlaps(spans, q.start, q.end) or _after_title_cue(art, q) or _is_scare_quote(art, q):
             continue
         verb = _governing_verb(art, q)
-        if verb is None or verb.lemma_.lower() not in CHARACTERISING_VERBS or is_hedged(verb):
+        if verb is None or not verb_forms(verb) & CHARACTERISING_VERBS or is_hedged(verb):
             continue
         speaker = _speaker_span(art, verb)
         if speaker is None or speaker.end > verb.i:
