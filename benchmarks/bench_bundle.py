@@ -5,13 +5,16 @@
 
 Prints: bundle size; start-up to a painted window (``annotator gui --screenshot`` on a database
 whose article is already annotated, so the time is start-up plus first paint, not spaCy); and the
-self-test time. Qt runs offscreen unless a display is set.
+self-test time; with an X display (e.g. under Xvfb) and xwininfo, also the time until the main
+window is mapped on screen. Qt runs offscreen when there is no display.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -52,6 +55,41 @@ def time_to_window(command: list[str], db: Path, workdir: Path) -> float:
     return shot.stat().st_mtime - launched
 
 
+# A line of `xwininfo -root -tree`: id "title": ("instance" "Annotator")  WIDTHxHEIGHT+X+Y
+WINDOW_LINE = re.compile(r'^\s*(0x[0-9a-f]+) .*\("[^"]*" "Annotator"\)\s+(\d+)x(\d+)', re.M)
+
+
+def viewable_main_window() -> bool:
+    """True once an X window of class Annotator, window-sized, is mapped and viewable."""
+    tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
+    for match in WINDOW_LINE.finditer(tree):
+        if int(match.group(2)) >= 200 and int(match.group(3)) >= 200:
+            info = subprocess.run(["xwininfo", "-id", match.group(1)], capture_output=True, text=True).stdout
+            if "IsViewable" in info:
+                return True
+    return False
+
+
+def time_to_mapped_window(command: list[str], db: Path, workdir: Path, timeout: float = 120) -> float:
+    """Seconds from launch until the main window is mapped on the X display (then it is closed)."""
+    env = {**os.environ, "ANNOTATOR_SETTINGS": str(workdir / "settings.ini")}
+    env.pop("QT_QPA_PLATFORM", None)
+    launched = time.perf_counter()
+    proc = subprocess.Popen([*command, "--db", str(db), "gui"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - launched < timeout:
+            if viewable_main_window():
+                return time.perf_counter() - launched
+            if proc.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {proc.returncode} before showing a window")
+            time.sleep(0.02)
+        raise RuntimeError(f"no window within {timeout:.0f} s")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def time_self_test(command: list[str], workdir: Path) -> tuple[float, dict]:
     report = workdir / "report.json"
     started = time.perf_counter()
@@ -74,6 +112,7 @@ def main() -> int:
     if not Path(frozen[0]).exists():
         print(f"no bundle at {args.bundle}: run packaging/build_linux.sh first", file=sys.stderr)
         return 1
+    on_x11 = bool(os.environ.get("DISPLAY")) and shutil.which("xwininfo") is not None
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -84,7 +123,8 @@ def main() -> int:
         for label, command in (("source", source), ("frozen", frozen)):
             window = median_of(args.runs, lambda: time_to_window(command, db, work))
             selftest = median_of(args.runs, lambda: time_self_test(command, work)[0])
-            rows.append((label, window, selftest))
+            mapped = median_of(args.runs, lambda: time_to_mapped_window(command, db, work)) if on_x11 else None
+            rows.append((label, window, selftest, mapped))
         _, report = time_self_test(frozen, work)
 
     print(f"bundle                 {args.bundle}  {folder_mb(args.bundle):.0f} MiB")
@@ -92,11 +132,14 @@ def main() -> int:
     if build.exists():
         figures = json.loads(build.read_text("utf-8"))
         print(f"last build             {figures['build_s']} s, archive {figures['archive_mb']} MB")
-    print(f"{'':<22} {'start-up to window':>20} {'self-test':>12}   (median of {args.runs})")
-    for label, window, selftest in rows:
-        print(f"{label:<22} {window:>18.2f} s {selftest:>10.2f} s")
-    (_, w_src, s_src), (_, w_frz, s_frz) = rows
-    print(f"{'frozen / source':<22} {w_frz / w_src:>19.2f}x {s_frz / s_src:>11.2f}x")
+    print(f"{'':<16} {'to painted window':>18} {'self-test':>10} {'to mapped X window':>19}"
+          f"   (median of {args.runs})")
+    for label, window, selftest, mapped in rows:
+        shown = f"{mapped:>17.2f} s" if mapped is not None else f"{'(no X display)':>19}"
+        print(f"{label:<16} {window:>16.2f} s {selftest:>8.2f} s {shown}")
+    (_, w_src, s_src, m_src), (_, w_frz, s_frz, m_frz) = rows
+    ratio = f"{m_frz / m_src:>18.2f}x" if m_src else ""
+    print(f"{'frozen / source':<16} {w_frz / w_src:>17.2f}x {s_frz / s_src:>9.2f}x {ratio}")
     checks = ", ".join(f"{c['name']} {c['seconds']:.2f}" for c in report["checks"])
     print(f"frozen self-test checks (s): {checks}")
     return 0
