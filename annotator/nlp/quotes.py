@@ -319,12 +319,28 @@ def _lead_in_paragraph(art: _Article, q: Quoted) -> _Attribution | None:
     return _Attribution(None, speaker) if speaker is not None else None
 
 
+TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from".split())
+
+
 def _looks_like_title(text: str) -> bool:
+    """Title Case words ("State of the Union", "The Long Road Home") or a single word."""
     words = text.strip(" ,.!?").split()
     if not words or len(words) > 8:
         return False
-    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return capitals == len(words) and len(words) > 1 or len(words) == 1
+    if len(words) == 1:
+        return True
+    capitals = sum(1 for i, w in enumerate(words)
+                   if w[:1].isupper() or not w[:1].isalpha() or (i and w.lower() in TITLE_SMALL_WORDS))
+    return capitals == len(words) and words[0][:1].isupper()
+
+
+def _is_title(art: _Article, q: Quoted) -> bool:
+    """A quoted title or name: after 'the film', 'called' ..., or Title Case inside a clause
+    ('on CNN's "State of the Union."'); whole-sentence quotes are never titles."""
+    inner = q.inner(art.text)
+    if not _looks_like_title(inner):
+        return False
+    return _after_title_cue(art, q) or len(inner.split()) < MIN_QUOTE_WORDS or bool(_clause_before(art, q))
 
 
 def _after_title_cue(art: _Article, q: Quoted) -> bool:
@@ -444,7 +460,7 @@ def _direct_quotes(art: _Article) -> tuple[list[Quote], list, list[Quoted]]:
             continue
         if found.cue is None and found.speaker is not None and len(inner.split()) < MIN_QUOTE_WORDS:
             continue
-        if _looks_like_title(inner) and (_after_title_cue(art, q) or len(inner.split()) < MIN_QUOTE_WORDS):
+        if _is_title(art, q):
             continue
         last = _merge_following(art, art.quoted, i - 1, found.cue)
         end = art.quoted[last].end
