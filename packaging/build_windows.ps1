@@ -44,7 +44,7 @@ $setup = "dist\Annotator-$version-windows-x64-setup.exe"
 if ($SkipInstallTest) { exit 0 }
 Write-Host "== silent per-user install, self-test of the installed copy, uninstall"
 $target = Join-Path $env:LOCALAPPDATA "Programs\Annotator-install-test"
-$proc = Start-Process -FilePath $setup -ArgumentList @("/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/CURRENTUSER", "/DIR=`"$target`"", "/LOG=`"$((Get-Location).Path)\build\install.log`"") -Wait -PassThru
+$proc = Start-Process -FilePath $setup -ArgumentList @("/VERYSILENT", "/SUPPRESSMSGBOXES", "/NORESTART", "/DIR=`"$target`"", "/LOG=`"$((Get-Location).Path)\build\install.log`"") -Wait -PassThru
 if ($proc.ExitCode -ne 0) { throw "the installer failed (exit code $($proc.ExitCode)); see build\install.log" }
 $shortcut = Join-Path $env:APPDATA "Microsoft\Windows\Start Menu\Programs\Annotator.lnk"
 if (-not (Test-Path $shortcut)) { throw "no Start-menu entry at $shortcut" }

@@ -81,6 +81,9 @@ def test_self_test_writes_a_report_with_every_check(tmp_path):
     assert by_name["annotate"]["detail"]["entities"] > 0
     assert by_name["read_back"]["detail"]["entities"] == by_name["annotate"]["detail"]["entities"]
     assert by_name["qt"]["detail"]["platform"] == "offscreen"
+    native = by_name["qt"]["detail"]["native_plugin"]
+    assert native["name"] == {"win32": "windows", "darwin": "cocoa"}.get(sys.platform, "xcb")
+    assert native["loads"] or native["error"]
     # The exporter and the window are written elsewhere; when missing, the report says so.
     assert by_name["export"]["ok"] == importable("annotator.io.exporters"), by_name["export"]
     assert by_name["import_html"]["ok"] == importable("annotator.io.importers"), by_name["import_html"]

@@ -138,8 +138,32 @@ def check_qt(state: SelfTestState) -> dict:
     editor.close()
     if shown != state.sample:
         raise CheckFailed(f"the text box shows {len(shown)} characters, the sample has {len(state.sample)}")
-    return {"qt": qVersion(), "platform": QGuiApplication.platformName(),
-            "visible_after_s": round(visible_after, 4), "visible_at_epoch": time.time()}
+    detail = {"qt": qVersion(), "platform": QGuiApplication.platformName(),
+              "visible_after_s": round(visible_after, 4), "visible_at_epoch": time.time()}
+    if detail["platform"] == "offscreen":
+        detail["native_plugin"] = native_plugin_status()
+    return detail
+
+
+NATIVE_PLUGINS = {"linux": "xcb", "win32": "windows", "darwin": "cocoa"}
+
+
+def native_plugin_status(system: str = sys.platform) -> dict:
+    """Whether the desktop's own platform plugin and its libraries load (for the record only:
+    offscreen runs happen on build machines, which may lack a desktop's system libraries)."""
+    from PySide6.QtCore import QLibrary, QLibraryInfo
+
+    name = NATIVE_PLUGINS.get("linux" if system.startswith("linux") else system)
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
+    found = sorted(folder.glob(f"*q{name}.*")) if name else []
+    if not found:
+        return {"name": name, "loads": False, "error": f"no {name} plugin in {folder}"}
+    library = QLibrary(str(found[0]))
+    loads = library.load()
+    status = {"name": name, "loads": loads, "error": None if loads else library.errorString()}
+    if loads:
+        library.unload()
+    return status
 
 
 def wait_until_exposed(app, widget, timeout: float = WINDOW_TIMEOUT_S) -> float:
