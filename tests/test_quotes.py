@@ -332,3 +332,12 @@ def test_whole_quoted_sentences_without_a_cue_go_to_the_person_in_the_foreground
     quote = quotes[0]
     assert quote.kind == "direct" and quote.speaker is None
     assert quote.speaker_name == "Anna Ruiz"
+
+
+def test_a_show_title_in_the_lead_in_is_not_a_quote(nlp):
+    text = ("On this weekend\u2019s broadcast of \u201cFox News Sunday,\u201d Governor Mike Pence said "
+            "the plan was working.")
+    quotes = run(nlp, text)
+    at = text.index("Fox News Sunday")
+    assert not any(q.start <= at < q.end for q in quotes)
+    assert covering(quotes, text, "the plan was working").kind == "indirect"
