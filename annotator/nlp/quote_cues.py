@@ -112,3 +112,21 @@ def mention_bounds(tok) -> tuple[int, int]:
     while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head.i == tok.i and doc[end].dep_ == "compound":
         end += 1
     return start, end
+
+
+# Words that announce a title or a name rather than speech: the book "...", a motto "...".
+TITLE_CUES = frozenset("""
+book novel film movie show series song album play poem article column essay report op-ed headline
+titled entitled called dubbed named nicknamed slogan motto hashtag campaign program programme
+operation act bill law
+""".split())
+# Thought, not speech: "She thought: '...'" is no quote.
+THOUGHT_VERBS = frozenset("think wonder imagine feel believe hope wish dream fear worry know realize guess".split())
+# Verbs by which someone characterises, praises or attacks in their own quoted words:
+# 'Cruz called Trump a "pathological liar"', 'Christie described Clinton as a "disgrace"'.
+CHARACTERISING_VERBS = frozenset("""
+call describe characterize characterise label dub brand liken compare term deem praise laud hail
+blast slam attack criticize criticise condemn denounce decry dismiss mock ridicule accuse admire
+tout pledge demand stress urge use cite quote refer promise vow insist reject defend reference
+rate blame bemoan exhort encourage greet specify question welcome celebrate applaud thank
+""".split())
