@@ -384,3 +384,19 @@ def test_settings_dialog_checks_its_fields(qtbot, tmp_path):
     dialog._accept()
     assert dialog.result() == QDialog.Accepted
     assert dialog.value() == AppSettings(analyst="Kim", pipeline="", label_scheme="", theme="dark")
+
+
+def test_dock_layout_is_remembered(qtbot, db, tmp_path):
+    from annotator.ui.app import build_frame
+
+    qsettings = QSettings(str(tmp_path / "layout.ini"), QSettings.IniFormat)
+    first = build_frame(db, AppSettings(analyst="t"), QApplication.instance(), qsettings, restore=True)
+    qtbot.addWidget(first)
+    first.show()
+    first.sources_dock.hide()
+    first.close()
+    second = build_frame(db, AppSettings(analyst="t"), QApplication.instance(), qsettings, restore=True)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.sources_dock.isVisible()
+    assert second.quotes_dock.isVisible()

@@ -33,7 +33,8 @@ def load_scheme(settings: AppSettings):
         return LabelScheme.load(), f"Label scheme not loaded ({exc}); using the bundled news labels."
 
 
-def build_frame(db_path: str | Path, settings: AppSettings, app: QApplication, qsettings=None) -> MainWindow:
+def build_frame(db_path: str | Path, settings: AppSettings, app: QApplication, qsettings=None,
+                restore: bool = False) -> MainWindow:
     """The window with every widget but no database yet (see ``MainWindow.attach``)."""
     from .icons import IconRegistry
     from .theme import apply_theme, resolve
@@ -44,6 +45,8 @@ def build_frame(db_path: str | Path, settings: AppSettings, app: QApplication, q
     icons = IconRegistry(resolve(settings.theme))
     window = MainWindow(db_path, settings, scheme, colours, icons)
     window.qsettings = qsettings
+    if restore:
+        window.restore_layout()
     if problem:
         window.status.say(problem, 15000)
     return window
@@ -120,7 +123,8 @@ def run(db: str | None = None, screenshot: str | None = None) -> int:
     session = _Session(lock)
     try:
         qsettings = open_qsettings()
-        window = build_frame(db_path, load_settings(qsettings), app, qsettings)
+        # A screenshot always shows the default layout, whatever the analyst arranged.
+        window = build_frame(db_path, load_settings(qsettings), app, qsettings, restore=not screenshot)
         preview = read_preview(db_path)
         if preview is not None:
             window.show_preview(preview.title, preview.text)

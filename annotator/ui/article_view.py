@@ -6,6 +6,8 @@ editor says changed.
 """
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
@@ -79,9 +81,17 @@ class ArticleView(QPlainTextEdit):
         """Paint every annotation of the current article (also after a theme change)."""
         if self.editor is None:
             return
-        self.highlights = HighlightModel(self.editor.article, self.offsets)
-        runs = self.highlights.build(self.editor.selection)
-        apply_runs(self.document(), runs, self.book, clear_others=False)
+        # Tens of thousands of small tuples: pause the cyclic GC, which would otherwise walk
+        # every object of the article many times over while they are built.
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            self.highlights = HighlightModel(self.editor.article, self.offsets)
+            runs = self.highlights.build(self.editor.selection)
+            apply_runs(self.document(), runs, self.book, clear_others=False)
+        finally:
+            if was_enabled:
+                gc.enable()
         self._index_quotes()
 
     def set_look(self, book: FormatBook, colours: Colours) -> None:

@@ -66,12 +66,22 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
             if block.blockNumber() not in runs_by_block and block.layout().formats():
                 block.layout().clearFormats()
             block = block.next()
-    first = last = None
-    dirty_each = len(runs_by_block) <= 64  # a few paragraphs: re-lay out just those
-    for number in sorted(runs_by_block):
-        block = document.findBlockByNumber(number)
+    numbers = sorted(runs_by_block)
+    if not numbers:
+        return
+    few = len(numbers) <= 64  # a few paragraphs: find each, re-lay out just those
+    block = document.findBlockByNumber(numbers[0])
+    first = block
+    current = numbers[0]
+    for number in numbers:
+        if few:
+            block = document.findBlockByNumber(number)
+        else:  # walking forward is cheaper than a lookup per paragraph
+            while current < number and block.isValid():
+                block = block.next()
+                current += 1
         if not block.isValid():
-            continue
+            break
         ranges = []
         for start, length, style in runs_by_block[number]:
             r = FormatRange()
@@ -80,10 +90,8 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
             r.format = fmt(style)
             ranges.append(r)
         block.layout().setFormats(ranges)
-        if dirty_each:
+        if few:
             document.markContentsDirty(block.position(), block.length())
-        first = block if first is None else first
-        last = block
-    if first is not None and not dirty_each:
-        end = last.position() + last.length()
+    if not few:
+        end = block.position() + block.length() if block.isValid() else document.characterCount()
         document.markContentsDirty(first.position(), end - first.position())

@@ -1,7 +1,7 @@
 """The label palette: one chip per label, in its colour, with its number key."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QToolButton, QWidget
 
@@ -32,6 +32,7 @@ class LabelPalette(QWidget):
             button = QToolButton(self)
             button.setObjectName(f"chip_{label.name}")
             button.setProperty("chip", True)
+            button.setFocusPolicy(Qt.NoFocus)  # keep the keyboard on the article
             button.setText(f"{label.key}  {label.name}")
             button.setToolTip(f"{label.name}: {label.description}\nSelect words, then press {label.key}")
             button.setStyleSheet(_chip_style(label.color))
@@ -42,6 +43,7 @@ class LabelPalette(QWidget):
             more = QToolButton(self)
             more.setObjectName("chip_more")
             more.setProperty("chip", True)
+            more.setFocusPolicy(Qt.NoFocus)
             more.setText("More\u2026")
             more.setPopupMode(QToolButton.InstantPopup)
             menu = QMenu(more)

@@ -5,6 +5,7 @@ widgets repaint from their events.
 """
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self.icons = icons
         self.annotate_job: AnnotateJob | None = None
         self.pipeline_name = ""
-        self._wired: set[int] = set()
+        self._wired: weakref.WeakSet = weakref.WeakSet()  # editors already connected
         self.shortcut_sheet: ShortcutSheet | None = None
 
         self.scheme = scheme
@@ -205,8 +206,8 @@ class MainWindow(QMainWindow):
     def _show_editor(self, editor: ArticleEditor | None) -> None:
         for widget in (self.view, self.header, self.entities, self.quotes, self.sources):
             widget.set_editor(editor)
-        if editor is not None and id(editor) not in self._wired:
-            self._wired.add(id(editor))  # editors live for the session: connect once
+        if editor is not None and editor not in self._wired:
+            self._wired.add(editor)
             editor.changed.connect(self._after_edit)
             editor.message.connect(self.status.say)
         self.view.setFocus()
@@ -447,7 +448,22 @@ class MainWindow(QMainWindow):
             self.open_import(paths)
             event.acceptProposedAction()
 
+    def restore_layout(self) -> None:
+        """Dock sizes and window geometry from the last session, if any."""
+        qs = getattr(self, "qsettings", None)
+        if qs is None:
+            return
+        geometry, state = qs.value("window/geometry"), qs.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None and self.restoreState(state):
+            self._docks_sized = True
+
     def closeEvent(self, event) -> None:
+        qs = getattr(self, "qsettings", None)
+        if qs is not None:
+            qs.setValue("window/geometry", self.saveGeometry())
+            qs.setValue("window/state", self.saveState())
         if self.annotate_job is not None:
             self.annotate_job.cancel()
             if not self.annotate_job.wait(15000):
