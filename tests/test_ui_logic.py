@@ -162,6 +162,8 @@ def test_highlights_stay_on_their_words_with_emoji_and_crlf(store):
 def test_hover_text_names_label_source_and_speaker(editor):
     assert "PERSON" in describe_at(editor.article, 2) and "model" in describe_at(editor.article, 2)
     assert "Macron" in describe_at(editor.article, 47)
+    editor.set_speaker_from_entity(editor.article.quotes[0].id, 2)
+    assert "speaker of 1 quote" in describe_at(editor.article, 20)
 
 
 # --- queue ------------------------------------------------------------------------------------

@@ -200,7 +200,12 @@ def describe_at(article: Article, cp: int) -> str:
     lines = []
     for ent in article.entities:
         if ent.start <= cp < ent.end:
-            lines.append(f"{ent.label} \u2014 {ent.text(article.text)} ({_who(ent.source, ent.model)})")
+            line = f"{ent.label} \u2014 {ent.text(article.text)} ({_who(ent.source, ent.model)})"
+            said = sum(1 for q in article.quotes
+                       if q.speaker and q.speaker.start < ent.end and ent.start < q.speaker.end)
+            if said:
+                line += f"; speaker of {said} quote{'s' if said > 1 else ''}"
+            lines.append(line)
     for quote in article.quotes:
         if quote.start <= cp < quote.end:
             speaker = speaker_label(article, quote) or "no speaker yet"

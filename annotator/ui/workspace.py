@@ -41,7 +41,15 @@ class Workspace:
 
     def _open(self, article_id: int | None) -> None:
         self.editor = self.editor_for(article_id) if article_id is not None else None
+        self._forget_untouched()
         self.opened.emit(self.editor)
+
+    def _forget_untouched(self) -> None:
+        """Keep in memory only the open article and those with undo history: memory stays
+        proportional to what the analyst worked on, not to what they looked at."""
+        for article_id, editor in list(self._editors.items()):
+            if editor is not self.editor and not (editor.can_undo or editor.can_redo):
+                del self._editors[article_id]
 
     def start(self) -> None:
         """Open the first article to do."""
