@@ -7,6 +7,7 @@ overlap cannot all be ``doc.ents``: the longer one stays, the other is reported 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.model import Article
@@ -18,6 +19,11 @@ SHARD_SIZE = 1000
 
 
 def article_doc(article: Article, warn: Warn):
+    return doc_and_words(article, warn)[0]
+
+
+def doc_and_words(article: Article, warn: Warn):
+    """The article as a Doc, and the words it was built from."""
     from spacy.tokens import Doc, Span
 
     text = article.text
@@ -45,7 +51,7 @@ def article_doc(article: Article, warn: Warn):
     doc.user_data["article_id"] = article.id
     doc.user_data["meta"] = article.meta
     doc.user_data["status"] = article.status
-    return doc
+    return doc, words
 
 
 def _without_overlaps(article: Article, spans: list, warn: Warn) -> list:
@@ -61,6 +67,61 @@ def _without_overlaps(article: Article, spans: list, warn: Warn) -> list:
     return sorted(kept, key=lambda s: s.start)
 
 
+def lean_docbin():
+    """A DocBin whose ``add`` collects only the strings our attributes need.
+
+    spaCy's ``add`` visits every token for nine string attributes (tags, lemmas, morphs ...)
+    that these docs do not have; this one adds the words, the entity labels and the span
+    strings, which is what ``get_docs`` needs for ORTH, ENT_TYPE, ENT_KB_ID and span groups.
+    Everything else is spaCy's own ``add``.
+    """
+    import numpy
+    import srsly
+    from spacy.attrs import SPACY
+    from spacy.tokens import DocBin
+
+    class LeanDocBin(DocBin):
+        def add(self, doc, words: list[str] | None = None) -> None:
+            array = doc.to_array(self.attrs)
+            self.tokens.append(array.reshape((array.shape[0], -1)))
+            spaces = doc.to_array(SPACY)
+            self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
+            self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
+            self.strings.update(words if words is not None else [t.text for t in doc])
+            self.strings.update(ent.label_ for ent in doc.ents)
+            self.strings.add("")
+            self.cats.append(doc.cats)
+            if self.store_user_data:
+                self.user_data.append(srsly.msgpack_dumps(doc.user_data))
+            self.span_groups.append(doc.spans.to_bytes())
+            for group in doc.spans.values():
+                for span in group:
+                    self.strings.add(span.label_)
+                    self.strings.add(span.kb_id_)
+                    self.strings.add(span.id_)
+
+    return LeanDocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+
+
+@contextmanager
+def cached_msgpack_encoders():
+    """Look srsly's msgpack encoders up once instead of once per serialised object.
+
+    ``DocBin.add`` packs each doc's user data and span groups with a fresh msgpack Packer,
+    and every Packer asks the catalogue registry for its encoders, which scans the installed
+    packages' entry points: milliseconds per doc, most of the export's time. The answer does
+    not change during an export, so it is fixed for its duration and restored afterwards.
+    """
+    from srsly.msgpack import msgpack_encoders
+
+    encoders = msgpack_encoders.get_all()
+    msgpack_encoders.get_all = lambda: encoders  # instance attribute shadows the method
+    try:
+        yield
+    finally:
+        del msgpack_encoders.get_all
+
+
 class DocBinWriter:
     """``PATH.spacy``: one DocBin file. Any other PATH: a folder of DocBins of SHARD_SIZE docs
     (``spacy train`` reads a folder too), so memory stays flat for any number of articles."""
@@ -74,12 +135,10 @@ class DocBinWriter:
             output.mkdir(parents=True, exist_ok=True)
 
     def _new(self):
-        from spacy.tokens import DocBin
-
-        return DocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+        return lean_docbin()
 
     def write(self, article: Article) -> None:
-        self.docbin.add(article_doc(article, self.warn))
+        self.docbin.add(*doc_and_words(article, self.warn))
         if not self.single and len(self.docbin) >= SHARD_SIZE:
             self._flush_shard()
 

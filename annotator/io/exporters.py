@@ -15,7 +15,7 @@ from typing import Callable
 from ..core.model import Article
 from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
-from .docbin import DocBinWriter
+from .docbin import DocBinWriter, cached_msgpack_encoders
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
 from .task import task_record
@@ -127,20 +127,28 @@ class SpacyWriter:
             raise ExportError(f"{output}: name the file NAME.spacy, or give a folder for shards")
         self.output = output
         self.writer = DocBinWriter(output, warn)
+        self.patch = cached_msgpack_encoders()
+        self.patch.__enter__()
 
     def write(self, article: Article) -> None:
         self.writer.write(article)
 
     def finish(self) -> None:
+        try:
+            self._finish()
+        finally:
+            self.patch.__exit__(None, None, None)
+
+    def abort(self) -> None:
+        self.patch.__exit__(None, None, None)
+
+    def _finish(self) -> None:
         if self.writer.single:
             part = self.output.with_name(self.output.name + ".part")
             self.writer.close(part)
             os.replace(part, self.output)
         else:
             self.writer.close(self.output)
-
-    def abort(self) -> None:
-        pass
 
 
 WRITERS = {"jsonl": JsonlWriter, "spacy": SpacyWriter, "doccano": DoccanoWriter, "brat": BratWriter,

@@ -7,7 +7,9 @@ whole articles at once), so a killed import never leaves half an article behind.
 from __future__ import annotations
 
 import json
+import queue
 import sqlite3
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -217,12 +219,23 @@ def _read_jsonl(path: Path, report: ImportReport) -> Iterator[tuple[int, Article
 
 # --- storing ----------------------------------------------------------------------------------
 class _Batcher:
-    """Collects whole articles and stores them in batches, one transaction per batch."""
+    """Collects whole articles and stores them in batches, one transaction per batch.
 
-    def __init__(self, store: Store, report: ImportReport, batch_size: int):
+    With a database file the batches are written by a background thread: SQLite does its
+    work (full-text indexing above all) without holding the GIL, so parsing the next batch
+    overlaps with storing this one. Each batch is still one transaction of whole articles.
+    """
+
+    def __init__(self, store: Store, report: ImportReport, batch_size: int, background: bool):
         self.store, self.report, self.batch_size = store, report, batch_size
         self.pending: list[tuple[Article, int | None]] = []
         self.path: Path | None = None
+        self.queue: queue.Queue | None = None
+        self.error: BaseException | None = None
+        if background:
+            self.queue = queue.Queue(maxsize=2)
+            self.thread = threading.Thread(target=self._write_queued, name="import-writer", daemon=True)
+            self.thread.start()
 
     def add(self, path: Path, article: Article, line: int | None) -> None:
         if path != self.path:
@@ -236,11 +249,36 @@ class _Batcher:
         if not self.pending:
             return
         batch, self.pending = self.pending, []
-        source = str(self.path)
+        if self.queue is None:
+            self._store(batch, self.path)
+        else:
+            self.queue.put((batch, self.path))
+
+    def close(self) -> None:
+        """Store what is pending and wait for the writer; re-raise what stopped it."""
+        try:
+            self.flush()
+        finally:
+            if self.queue is not None:
+                self.queue.put(None)
+                self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+    def _write_queued(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is None:  # after a failure keep draining, so that put() never blocks
+                try:
+                    self._store(*item)
+                except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                    self.error = exc
+
+    def _store(self, batch, path: Path) -> None:
+        source = str(path)
         try:
             results = self.store.add_articles([a for a, _ in batch], source=source)
         except (sqlite3.IntegrityError, AnnotationError):
-            results = self._one_by_one(batch, source)
+            results = self._one_by_one(batch, path)
         for result in results:
             if result is None:
                 continue
@@ -250,15 +288,15 @@ class _Batcher:
             else:
                 self.report.duplicates += 1
 
-    def _one_by_one(self, batch, source):
+    def _one_by_one(self, batch, path: Path):
         """A batch was refused: store what can be stored and name the record that could not."""
         results = []
         for article, line in batch:
             article.id = None
             try:
-                results.append(self.store.add_article(article, source=source))
+                results.append(self.store.add_article(article, source=str(path)))
             except (sqlite3.IntegrityError, AnnotationError) as exc:
-                self.report.problems.append(ImportProblem(self.path, line, f"not stored: {exc}"))
+                self.report.problems.append(ImportProblem(path, line, f"not stored: {exc}"))
                 results.append(None)
         return results
 
@@ -268,17 +306,20 @@ def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress
     """Import files and folders; see the module docstring. Returns counts and problems."""
     report = ImportReport()
     jobs = plan_jobs(list(paths), fmt, report)
-    batcher = _Batcher(store, report, batch_size)
-    for done, job in enumerate(jobs, 1):
-        report.files += 1
-        try:
-            for line, article in read_job(job, report):
-                batcher.add(job.path, article, line)
-        except BadInput as exc:
-            report.problems.append(ImportProblem(job.path, exc.line, exc.message))
-        except OSError as exc:
-            report.problems.append(ImportProblem(job.path, None, f"cannot read: {exc.strerror or exc}"))
-        batcher.flush()
-        if progress:
-            progress(done, len(jobs))
+    batcher = _Batcher(store, report, batch_size, background=store.path is not None)
+    try:
+        for done, job in enumerate(jobs, 1):
+            report.files += 1
+            try:
+                for line, article in read_job(job, report):
+                    batcher.add(job.path, article, line)
+            except BadInput as exc:
+                report.problems.append(ImportProblem(job.path, exc.line, exc.message))
+            except OSError as exc:
+                report.problems.append(ImportProblem(job.path, None, f"cannot read: {exc.strerror or exc}"))
+            batcher.flush()
+            if progress:
+                progress(done, len(jobs))
+    finally:
+        batcher.close()
     return report

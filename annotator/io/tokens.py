@@ -31,6 +31,9 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str
     Gaps between tokens that are not a single space (tokens from another tool) become
     whitespace words. Returns also, per input token, its index among the words.
     """
+    fast = _words_and_spaces_fast(text, tokens)
+    if fast is not None:
+        return fast
     words: list[str] = []
     spaces: list[bool] = []
     index: list[int] = []
@@ -51,14 +54,16 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str
     return words, spaces, index
 
 
-def token_ws(text: str, tokens: list[tuple[int, int]]) -> list[bool]:
-    """Prodigy's ``ws``: the token is followed by a space that belongs to no token."""
-    out = []
-    n = len(tokens)
-    for i, (_, end) in enumerate(tokens):
-        nxt = tokens[i + 1][0] if i + 1 < n else len(text)
-        out.append(nxt > end and text[end] == " ")
-    return out
+def _words_and_spaces_fast(text: str, tokens: list[tuple[int, int]]):
+    """The common case, spaCy's own tokens: they cover the text but for single spaces."""
+    if not tokens or tokens[0][0] != 0:
+        return None
+    following = [s for s, _ in tokens[1:]]
+    following.append(len(text))
+    gaps = [text[e:n] for (_, e), n in zip(tokens, following)]
+    if not all(g == "" or g == " " for g in gaps):
+        return None
+    return [text[s:e] for s, e in tokens], [g == " " for g in gaps], range(len(tokens))
 
 
 class TokenIndex:
