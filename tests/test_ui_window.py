@@ -400,3 +400,15 @@ def test_dock_layout_is_remembered(qtbot, db, tmp_path):
     second.show()
     assert not second.sources_dock.isVisible()
     assert second.quotes_dock.isVisible()
+
+
+def test_palette_chip_labels_the_selection_and_keeps_focus_on_the_text(qtbot, window):
+    view = window.view
+    start = TEXT.index("budget")
+    drag_select(qtbot, view, start, start + 6)
+    qtbot.mouseClick(window.palette_bar.buttons["EVENT"], Qt.LeftButton)
+    ent = window.editor.article.entity(window.editor.selection.entity)
+    assert (ent.text(TEXT), ent.label) == ("budget", "EVENT")
+    assert "#ffadad" in background_at(view, start)
+    qtbot.keyClick(view, Qt.Key_9)                          # the keyboard still reaches the text
+    assert window.editor.article.entity(ent.id).label == "LAW"

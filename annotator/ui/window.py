@@ -9,7 +9,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QMessageBox, QToolBar, QVBoxLayout,
                                QWidget)
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QLabel, QMainWindow, QM
 from ..core.labels import LabelScheme
 from .actions import build_actions, build_label_actions, build_menus, toolbar_ids
 from .article_view import MARGIN, ArticleView
+from .background import Preannotator
 from .editor import ArticleEditor
 from .entity_panel import EntityPanel
 from .header import ArticleHeader
@@ -52,8 +53,6 @@ class MainWindow(QMainWindow):
         self.db_path = str(db_path)
         self.settings = settings
         self.icons = icons
-        self.annotate_job: AnnotateJob | None = None
-        self.pipeline_name = ""
         self._wired: weakref.WeakSet = weakref.WeakSet()  # editors already connected
         self.shortcut_sheet: ShortcutSheet | None = None
 
@@ -75,6 +74,9 @@ class MainWindow(QMainWindow):
         self.label_actions = build_label_actions(self.view, scheme, self.apply_label)
         self._toolbar()
         self.status = StatusPanel(self.statusBar())
+        self.preannotator = Preannotator(db_path, self.status, self)
+        self.preannotator.annotated.connect(self._annotated)
+        self.preannotator.finished.connect(self.annotation_finished)
 
         self.view.status_message.connect(self.status.say)
         self.palette_bar.label_chosen.connect(self.apply_label)
@@ -383,59 +385,22 @@ class MainWindow(QMainWindow):
         self.view.set_look(FormatBook(scheme, colours), colours)
 
     # --- background pre-annotation --------------------------------------------------------------
+    @property
+    def annotate_job(self) -> AnnotateJob | None:
+        return self.preannotator.job
+
     def start_annotation(self) -> AnnotateJob | None:
-        if self.annotate_job is not None or self.workspace is None:
+        """Pre-annotate every article that is not yet, the open one first."""
+        if self.workspace is None:
             return None
-        ids = self.workspace.unannotated()
-        if not ids:
-            return None
-        from .workers import AnnotateJob
+        return self.preannotator.start(self.workspace.unannotated(), self.settings.pipeline)
 
-        job = AnnotateJob(self.db_path, ids, self.settings.pipeline)
-        # Receivers are this window's slots, so Qt queues them onto the UI thread.
-        job.progress.connect(self._work)
-        job.pipeline_ready.connect(self._pipeline_ready)
-        job.annotated.connect(self._annotated)
-        job.finished.connect(self._annotation_done)
-        job.failed.connect(self._annotation_failed)
-        self.annotate_job = job
-        job.start()
-        return job
-
-    @Slot(int, int, str)
-    def _work(self, done: int, total: int, text: str) -> None:
-        self.status.work(done, total, text)
-
-    @Slot(str)
-    def _pipeline_ready(self, name: str) -> None:
-        self.pipeline_name = name
-        self.status.set_pipeline(name)
-
-    @Slot(list)
     def _annotated(self, ids: list) -> None:
         if self.workspace is None:
             return
         self.queue_model.refresh_articles(ids)
         for article_id in ids:
             self.workspace.reload(article_id)
-
-    @Slot(object)
-    def _annotation_done(self, result) -> None:
-        self._finish_job()
-        self.status.idle(f"Pre-annotated {result['articles']} article(s)")
-        self.annotation_finished.emit()
-
-    @Slot(str)
-    def _annotation_failed(self, message: str) -> None:
-        self._finish_job()
-        self.status.idle("Pre-annotation stopped")
-        self.status.say(f"Pre-annotation stopped: {message.splitlines()[0]}", 15000)
-        self.annotation_finished.emit()
-
-    def _finish_job(self) -> None:
-        if self.annotate_job is not None:
-            self.annotate_job.wait()
-            self.annotate_job = None
 
     # --- window events ---------------------------------------------------------------------
     def dragEnterEvent(self, event) -> None:
@@ -464,8 +429,6 @@ class MainWindow(QMainWindow):
         if qs is not None:
             qs.setValue("window/geometry", self.saveGeometry())
             qs.setValue("window/state", self.saveState())
-        if self.annotate_job is not None:
-            self.annotate_job.cancel()
-            if not self.annotate_job.wait(15000):
-                QMessageBox.warning(self, "Annotator", "Still finishing the current article; closing anyway.")
+        if not self.preannotator.stop(15000):
+            QMessageBox.warning(self, "Annotator", "Still finishing the current article; closing anyway.")
         super().closeEvent(event)
