@@ -113,6 +113,8 @@ def main(argv=None) -> int:
     parser.add_argument("--timing-docs", type=int, default=20,
                         help="articles parsed afresh to time parse vs extraction (0: all)")
     parser.add_argument("--keep", type=Path, help="write the PRED jsonl here (default: a temp file)")
+    parser.add_argument("--long-copies", type=int, default=10,
+                        help="copies of the sample article joined into one long article for the scaling check")
     args = parser.parse_args(argv)
 
     from annotator.core.noise import find_noise
@@ -144,6 +146,11 @@ def main(argv=None) -> int:
     parse, extract = time_extraction(nlp, timed, extract_quotes, find_noise)
     print(f"speed   parse {parse:.2f} s, quote extraction {extract:.3f} s over {len(timed)} articles: "
           f"+{100 * extract / parse:.1f} % of parse time (target <= 15 %)")
+
+    long_text = SAMPLE.read_text("utf-8") * args.long_copies
+    parse, extract = time_extraction(nlp, [long_text], extract_quotes, find_noise)
+    print(f"long    one article of {len(long_text):,} characters (the sample x{args.long_copies}): "
+          f"+{100 * extract / parse:.1f} % of its parse time (stays flat when extraction is linear)")
 
     problems = check_sample(nlp, extract_quotes, find_noise)
     print(f"sample  {len(SAMPLE_DIRECT) - len(problems)}/{len(SAMPLE_DIRECT)} direct quotes with the right speaker"

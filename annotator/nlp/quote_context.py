@@ -37,6 +37,7 @@ class QuoteContext:
         self.noise = sorted(noise or ())
         self.starts = [t.idx for t in doc]
         self.quoted = [q for q in find_quoted(self.text) if not self.in_noise(q.start)]
+        self.quoted_starts = [q.start for q in self.quoted]
         self.quote_of_token = [-1] * len(doc)
         for n, q in enumerate(self.quoted):
             for i in range(self.token_at(q.start), self.token_at(q.end - 1) + 1):
@@ -203,13 +204,23 @@ def trim_tokens(doc, start: int, end: int) -> tuple[int, int]:
 def cover_marks(art: QuoteContext, start: int, end: int) -> tuple[int, int]:
     """Widen a content span so that it never cuts a quoted stretch in two, and takes in a
     quote that the parse left hanging right after it ('focusing on "he said this"')."""
-    for q in art.quoted:
-        if q.start < start < q.end:
-            start = q.start
-        if q.start < end < q.end or (q.start >= end and not art.text[end:q.start].strip()
-                                     and art.text[end - 1:end].isalnum()):
-            end = q.end
+    quoted, starts = art.quoted, art.quoted_starts
+    i = bisect.bisect_right(starts, start) - 1
+    if i >= 0 and quoted[i].start < start < quoted[i].end:
+        start = quoted[i].start
+    i = bisect.bisect_left(starts, end) - 1
+    if i >= 0 and quoted[i].start < end < quoted[i].end:
+        end = quoted[i].end
+    i = bisect.bisect_left(starts, end)
+    if i < len(quoted) and not art.text[end:quoted[i].start].strip() and art.text[end - 1:end].isalnum():
+        end = quoted[i].end
     return start, end
+
+
+def holds_quote(art: QuoteContext, start: int, end: int) -> bool:
+    """Whether a quoted stretch lies wholly inside [start, end)."""
+    i = bisect.bisect_left(art.quoted_starts, start)
+    return i < len(art.quoted) and art.quoted[i].end <= end
 
 
 def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:

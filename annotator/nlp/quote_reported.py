@@ -6,7 +6,7 @@ import bisect
 
 from ..core.model import Quote
 from .quote_context import (Attribution, QuoteContext, after_title_cue, cover_marks, ends_sentence,
-                            governing_verb, make_quote, overlaps, speaker_span, trim_tokens)
+                            governing_verb, holds_quote, make_quote, overlaps, speaker_span, trim_tokens)
 from .quote_cues import CHARACTERISING_VERBS, is_cue, is_hedged, verb_forms
 from .quote_marks import Quoted
 
@@ -77,7 +77,7 @@ def reported_speech(art: QuoteContext, taken: list[Quote], embedded) -> list[Quo
         cstart, cend = cover_marks(art, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
         if overlaps(spans, cstart, cend):
             continue
-        kind = "mixed" if any(cstart <= q.start and q.end <= cend for q in art.quoted) else "indirect"
+        kind = "mixed" if holds_quote(art, cstart, cend) else "indirect"
         found = wanted.get(tok.i) or Attribution(tok, speaker)
         quote = make_quote(art, cstart, cend, kind, found)
         out.append(quote)

@@ -52,6 +52,10 @@ def strip_titles(words: list[str]) -> list[str]:
     return words[last_title + 1:]
 
 
+def _start(person) -> int:
+    return person.start
+
+
 @dataclass
 class _Person:
     key: str  # surname, lower case
@@ -70,19 +74,43 @@ class SpeakerNames:
     _salient: list[tuple[int, str]] = field(default_factory=list)
 
     def __post_init__(self):
-        for ent in self.doc.ents:
+        # Doc.ents builds every entity span on each access: read them once.
+        self._ents = list(self.doc.ents)
+        self._ent_starts = [e.start for e in self._ents]
+        self._by_key: dict[str, list[_Person]] = {}
+        self._forms: dict = {}
+        for ent in self._ents:
             if ent.label_ == "PERSON":
                 words = strip_titles(_clean(ent.text).split())
                 if words:
-                    self.people.append(_Person(words[-1].lower(), " ".join(words), ent.start_char,
-                                               frozenset(self._title_words(ent))))
-        persons = [e for e in self.doc.ents if e.label_ == "PERSON"]
-        for person, ent in zip(list(self.people), persons):
-            if ent.root.dep_ in ("nsubj", "nsubjpass") or ent.root.head.dep_ in ("nsubj", "nsubjpass") \
-                    and ent.root.dep_ in ("compound", "appos"):
-                self._salient.append((ent.start_char, self.fullest(person.name, ent.start_char)))
+                    self._add_person(_Person(words[-1].lower(), " ".join(words), ent.start_char,
+                                             frozenset(self._title_words(ent))))
         self._add_unrecognised_names()
-        self.people.sort(key=lambda p: p.start)
+        for ent in self._ents:
+            if ent.label_ == "PERSON" and self._is_subject(ent):
+                words = strip_titles(_clean(ent.text).split())
+                if words:
+                    self._salient.append((ent.start_char, self.fullest(" ".join(words), ent.start_char)))
+        self._salient.sort()
+
+    @staticmethod
+    def _is_subject(ent) -> bool:
+        root = ent.root
+        return root.dep_ in ("nsubj", "nsubjpass") or root.head.dep_ in ("nsubj", "nsubjpass") \
+            and root.dep_ in ("compound", "appos")
+
+    def _add_person(self, person: _Person) -> None:
+        bisect.insort(self.people, person, key=_start)
+        self._forms.clear()
+        bisect.insort(self._by_key.setdefault(person.key, []), person, key=_start)
+
+    def _ents_in(self, span):
+        """Entities lying wholly inside ``span``."""
+        i = bisect.bisect_left(self._ent_starts, span.start)
+        while i < len(self._ents) and self._ents[i].start < span.end:
+            if self._ents[i].end <= span.end:
+                yield self._ents[i]
+            i += 1
 
     def _add_unrecognised_names(self) -> None:
         """Proper-noun subjects the entity recogniser missed ("High Representative Josep Borrell")."""
@@ -97,7 +125,7 @@ class SpeakerNames:
                 i -= 1
             words = strip_titles(_clean(doc[i:tok.i + 1].text).split())
             if len(words) > 1 and words[0][:1].isupper():
-                self.people.append(_Person(words[-1].lower(), " ".join(words), doc[i].idx, frozenset()))
+                self._add_person(_Person(words[-1].lower(), " ".join(words), doc[i].idx, frozenset()))
 
     # --- people ------------------------------------------------------------------------
     @staticmethod
@@ -118,17 +146,23 @@ class SpeakerNames:
         words = name.split()
         if not words:
             return name
-        key = words[-1].lower()
-        same = [p for p in self.people if p.key == key
-                and (len(words) == 1 or p.name.split()[0].lower() == words[0].lower())]
-        if not same:
-            return name
-        longest = max(len(p.name.split()) for p in same)
+        first = words[0].lower() if len(words) > 1 else None
+        longest, starts, names = self._longest_forms(words[-1].lower(), first)
         if len(words) >= longest:
             return name
-        full = [p for p in same if len(p.name.split()) == longest]
-        before = [p for p in full if at is None or p.start <= at]
-        return (before[-1] if before else full[0]).name
+        i = bisect.bisect_right(starts, at) if at is not None else len(starts)
+        return names[i - 1] if i else names[0]
+
+    def _longest_forms(self, key: str, first: str | None) -> tuple[int, list[int], list[str]]:
+        """(word count, starts, names) of the longest forms of a surname, cached per article."""
+        cached = self._forms.get((key, first))
+        if cached is None:
+            same = [p for p in self._by_key.get(key, ()) if first is None or p.name.split()[0].lower() == first]
+            longest = max((len(p.name.split()) for p in same), default=0)
+            full = [p for p in same if len(p.name.split()) == longest]
+            cached = (longest, [p.start for p in full], [p.name for p in full])
+            self._forms[(key, first)] = cached
+        return cached
 
     def note_speaker(self, at: int, name: str | None) -> None:
         """A resolved speaker comes to the foreground for the pronouns that follow."""
@@ -167,11 +201,11 @@ class SpeakerNames:
         return parts
 
     def _name_of(self, span, head) -> str | None:
-        person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+        person = next((e for e in self._ents_in(span) if e.label_ == "PERSON"), None)
         if person is not None:
             words = strip_titles(_clean(person.text).split())
             return self.fullest(" ".join(words), span.start_char) if words else None
-        if head.pos_ == "PROPN" and any(p.key == head.lower_ for p in self.people):
+        if head.pos_ == "PROPN" and head.lower_ in self._by_key:
             return self.fullest(head.text, span.start_char)  # a known person's surname, whatever its tag
         if head.pos_ == "PROPN" and (head.ent_type_ in ("", "PERSON")):
             run = []
@@ -183,9 +217,9 @@ class SpeakerNames:
             if words:
                 name = " ".join(words)
                 if len(words) > 1:  # a name the entity recogniser missed: remember it
-                    self.people.append(_Person(words[-1].lower(), name, span.start_char, frozenset()))
+                    self._add_person(_Person(words[-1].lower(), name, span.start_char, frozenset()))
                 return self.fullest(name, span.start_char)
-        org = next((e for e in span.ents if e.label_ in ORG_LABELS and e.root == head), None)
+        org = next((e for e in self._ents_in(span) if e.label_ in ORG_LABELS and e.root == head), None)
         if org is not None:
             return _clean(org.text.removeprefix("the ").removeprefix("The "))
         described = self._described(span, head)
@@ -203,8 +237,8 @@ class SpeakerNames:
         i = bisect.bisect_left(self._salient, (at, ""))
         if i and at - self._salient[i - 1][0] <= LOOKBACK:
             return self._salient[i - 1][1]
-        before = [p for p in self.people if p.start < at]
-        return self.fullest(before[-1].name, at) if before else None
+        i = bisect.bisect_left(self.people, at, key=_start)
+        return self.fullest(self.people[i - 1].name, at) if i else None
 
     def _described(self, span, head) -> str | None:
         """'the Russian leader' -> the latest person introduced as Russian President ..."""
@@ -212,9 +246,10 @@ class SpeakerNames:
             return None
         mods = {t.lower_ for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
         role = head.lower_
-        for person in reversed(self.people):
-            if person.start >= span.start_char or span.start_char - person.start > LOOKBACK * 2:
-                continue
+        for i in range(bisect.bisect_left(self.people, span.start_char, key=_start) - 1, -1, -1):
+            person = self.people[i]
+            if span.start_char - person.start > LOOKBACK * 2:
+                break
             if (role in person.titles or role in GENERIC_ROLES) and mods <= person.titles \
                     and (mods or role in person.titles):
                 return self.fullest(person.name, span.start_char)
