@@ -341,3 +341,13 @@ def test_a_show_title_in_the_lead_in_is_not_a_quote(nlp):
     at = text.index("Fox News Sunday")
     assert not any(q.start <= at < q.end for q in quotes)
     assert covering(quotes, text, "the plan was working").kind == "indirect"
+
+
+def test_without_a_parser_nothing_raises(sample_text):
+    import spacy
+
+    blank = spacy.blank("en")
+    quotes = extract_quotes(blank(sample_text), find_noise(sample_text))
+    for i, quote in enumerate(quotes):
+        validate_quote(sample_text, quote, f"quotes[{i}]")
+    assert extract_quotes(blank(""), []) == []
