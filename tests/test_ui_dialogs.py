@@ -107,3 +107,28 @@ def test_dropping_files_on_the_window_opens_the_import_dialog(qtbot, window, tmp
 
     dialogs = window.findChildren(ImportDialog)
     assert dialogs and dialogs[-1].paths.paths() == [str(folder / "story0.txt"), str(folder / "story1.txt")]
+
+
+def test_label_scheme_edited_in_settings_is_saved_and_used(qtbot, window, tmp_path):
+    from annotator.core.labels import LabelScheme
+    from annotator.ui.app import apply_settings
+    from annotator.ui.dialogs import SettingsDialog
+
+    settings = SettingsDialog(AppSettings(analyst="t"), [], window, tmp_path / "labels.json")
+    qtbot.addWidget(settings)
+    editor = settings.edit_labels()
+    table = editor.table
+    assert table.item(0, 0).text() == "PERSON"
+    table.item(0, 1).setText("2")                  # clashes with ORG's key
+    editor.save()
+    assert "key '2' is used twice" in editor.problems.text()
+    assert not (tmp_path / "labels.json").exists()  # nothing half-written
+    table.item(0, 1).setText("1")
+    editor.add_row("SOURCE", "", "#123456", "Who is quoted")
+    editor.save()
+    assert settings.scheme.text() == str(tmp_path / "labels.json")
+    scheme = LabelScheme.load(tmp_path / "labels.json")
+    assert scheme.get("SOURCE").color == "#123456"
+    apply_settings(window, settings.value())
+    assert "SOURCE" in window.scheme.names
+    assert window.queue.label.findData("SOURCE") >= 0

@@ -238,8 +238,11 @@ def _suffix(fmt: str) -> str:
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: AppSettings, pipelines: list[str], parent=None):
+    def __init__(self, settings: AppSettings, pipelines: list[str], parent=None,
+                 user_scheme_path: str | Path | None = None):
         super().__init__(parent)
+        # Where an edited copy of the bundled scheme is saved (next to the database).
+        self.user_scheme_path = Path(user_scheme_path) if user_scheme_path else None
         self.setWindowTitle("Settings")
         self.setMinimumWidth(480)
         self.analyst = QLineEdit(settings.analyst)
@@ -254,9 +257,13 @@ class SettingsDialog(QDialog):
         self.scheme.setPlaceholderText("bundled news labels")
         browse = QPushButton("Browse\u2026")
         browse.clicked.connect(self._browse)
+        edit = QPushButton("Edit labels\u2026")
+        edit.setObjectName("editLabels")
+        edit.clicked.connect(self.edit_labels)
         scheme_row = QHBoxLayout()
         scheme_row.addWidget(self.scheme, 1)
         scheme_row.addWidget(browse)
+        scheme_row.addWidget(edit)
         self.theme = QComboBox()
         self.theme.addItems(THEMES)
         self.theme.setCurrentText(settings.theme)
@@ -283,6 +290,23 @@ class SettingsDialog(QDialog):
         path, _ = QFileDialog.getOpenFileName(self, "Label scheme", "", "Label scheme (*.json)")
         if path:
             self.scheme.setText(path)
+
+    def edit_labels(self):
+        """Edit the chosen scheme (or a copy of the bundled one) in place."""
+        from ..core.labels import LabelScheme, LabelSchemeError
+        from .label_editor import LabelSchemeDialog
+
+        current = self.scheme.text().strip()
+        try:
+            scheme = LabelScheme.load(current or None)
+        except (OSError, LabelSchemeError) as exc:
+            self.problems.setText(str(exc))
+            return None
+        target = current or str(self.user_scheme_path or Path.home() / "annotator-labels.json")
+        dialog = LabelSchemeDialog(scheme, target, self)
+        dialog.accepted.connect(lambda: self.scheme.setText(str(dialog.path)))
+        dialog.open()
+        return dialog
 
     def _accept(self) -> None:
         problems = self.value().validate()

@@ -362,7 +362,8 @@ class MainWindow(QMainWindow):
         from ..nlp.pipeline import available_pipelines
         from .dialogs import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, available_pipelines(), self)
+        dialog = SettingsDialog(self.settings, available_pipelines(), self,
+                                Path(self.db_path).with_name("labels.json"))
         if dialog.exec():
             self.settings_changed(dialog.value())
 
