@@ -351,3 +351,19 @@ def test_without_a_parser_nothing_raises(sample_text):
     for i, quote in enumerate(quotes):
         validate_quote(sample_text, quote, f"quotes[{i}]")
     assert extract_quotes(blank(""), []) == []
+
+
+def test_the_clause_after_the_cue_is_the_one_reported(nlp):
+    text = ("It is an extremely unlikely scenario; Clinton\u2019s team says she will continue her march "
+            "toward Election Day later this week.")
+    quote = covering(run(nlp, text), text, "she will continue")
+    assert "unlikely scenario" not in text[quote.start:quote.end]
+
+
+def test_reported_clause_stops_before_a_later_quote(nlp):
+    text = ('Ivanka Trump spoke last week. She said fathers would not be eligible for the paid leave, and when '
+            'pressed on why, she said, "It is meant to benefit the mother who has given birth."')
+    quotes = run(nlp, text)
+    reported = covering(quotes, text, "fathers would not be eligible")
+    direct = covering(quotes, text, "It is meant to benefit")
+    assert reported.end <= direct.start and reported.kind == "indirect"

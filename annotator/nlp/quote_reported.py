@@ -16,7 +16,9 @@ def _content_tokens(tok):
         return _according_content(tok)
     comps = [c for c in tok.children if c.dep_ == "ccomp"]
     if comps:
-        c = comps[0]
+        # "It is unlikely; her team says she will go on": the clause after the cue is the one said.
+        after = [c for c in comps if c.i > tok.i]
+        c = after[0] if after else comps[-1]
         start, end = c.left_edge.i, c.right_edge.i + 1
         if c.i < tok.i:  # "X, but Y, a source said": the content runs from the sentence start
             start = min(start, _sentence_start(tok))
@@ -75,7 +77,8 @@ def reported_speech(art: QuoteContext, taken: list[Quote], embedded) -> list[Quo
         if speaker.start >= start and speaker.end <= end and tok.dep_ != "parataxis":
             continue  # the parse folded the speaker into the content
         cstart, cend = cover_marks(art, doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
-        if overlaps(spans, cstart, cend):
+        cend = _stop_before_next_quote(art, spans, cstart, cend)
+        if cend is None or overlaps(spans, cstart, cend):
             continue
         kind = "mixed" if holds_quote(art, cstart, cend) else "indirect"
         found = wanted.get(tok.i) or Attribution(tok, speaker)
@@ -83,6 +86,16 @@ def reported_speech(art: QuoteContext, taken: list[Quote], embedded) -> list[Quo
         out.append(quote)
         bisect.insort(spans, (cstart, cend))
     return out
+
+
+def _stop_before_next_quote(art: QuoteContext, spans, start: int, end: int) -> int | None:
+    """End a clause at the last comma before a quote already taken that starts inside it
+    ('She said fathers would not be eligible, and when pressed, she said "..."')."""
+    i = bisect.bisect_right(spans, (start, float("inf")))
+    if i >= len(spans) or spans[i][0] >= end:
+        return end
+    cut = max(art.text.rfind(mark, start, spans[i][0]) for mark in (",", ";", "\u2014"))
+    return cut if cut > start else None
 
 
 def leftover_fragments(art: QuoteContext, quotes: list[Quote], embedded) -> list[Quote]:
