@@ -367,3 +367,11 @@ def test_reported_clause_stops_before_a_later_quote(nlp):
     reported = covering(quotes, text, "fathers would not be eligible")
     direct = covering(quotes, text, "It is meant to benefit")
     assert reported.end <= direct.start and reported.kind == "indirect"
+
+
+def test_pronouns_agree_with_what_the_article_says_of_a_person(nlp):
+    text = ('Hillary Clinton said her plan would create jobs. Donald Trump said his plan was better.\n\n'
+            '"It will fail the middle class," she said.\n\n"It is a disaster," Mr. Trump said.')
+    quotes = run(nlp, text)
+    assert covering(quotes, text, "It will fail").speaker_name == "Hillary Clinton"
+    assert covering(quotes, text, "It is a disaster").speaker_name == "Donald Trump"

@@ -12,6 +12,10 @@ import bisect
 from dataclasses import dataclass, field
 
 PERSON_PRONOUNS = frozenset("he she him her".split())
+MALE, FEMALE = 0, 1
+GENDERED = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE,
+            "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
+HONORIFICS = {"mr": MALE, "mrs": FEMALE, "ms": FEMALE, "miss": FEMALE}
 GROUP_PRONOUNS = frozenset("they we i you it".split())
 # Titles dropped from a name ("President Emmanuel Macron" -> "Emmanuel Macron").
 TITLE_WORDS = frozenset("""
@@ -86,12 +90,42 @@ class SpeakerNames:
                     self._add_person(_Person(words[-1].lower(), " ".join(words), ent.start_char,
                                              frozenset(self._title_words(ent))))
         self._add_unrecognised_names()
+        self._gender: dict[str, list[int]] = {}  # name -> [male, female] evidence
         for ent in self._ents:
-            if ent.label_ == "PERSON" and self._is_subject(ent):
-                words = strip_titles(_clean(ent.text).split())
-                if words:
-                    self._salient.append((ent.start_char, self.fullest(" ".join(words), ent.start_char)))
+            if ent.label_ != "PERSON":
+                continue
+            words = strip_titles(_clean(ent.text).split())
+            if not words:
+                continue
+            name = self.fullest(" ".join(words), ent.start_char)
+            self._note_gender(name, ent)
+            if self._is_subject(ent):
+                self._salient.append((ent.start_char, name))
         self._salient.sort()
+
+    def _note_gender(self, name: str, ent) -> None:
+        """Evidence of a person's gender: an honorific before the name, or the first personal
+        pronoun after it in its sentence ("Clinton said her plan ...")."""
+        doc = ent.doc
+        gender = None
+        if ent.start > 0 and doc[ent.start - 1].lower_.rstrip(".") in HONORIFICS:
+            gender = HONORIFICS[doc[ent.start - 1].lower_.rstrip(".")]
+        elif self._is_subject(ent):
+            for tok in doc[ent.end:min(len(doc), ent.end + 12)]:
+                if tok.is_sent_start or tok.ent_type_ == "PERSON":
+                    break
+                if tok.lower_ in GENDERED:
+                    gender = GENDERED[tok.lower_]
+                    break
+        if gender is not None:
+            self._gender.setdefault(name, [0, 0])[gender] += 1
+
+    def _agrees(self, name: str, pronoun: str | None) -> bool:
+        wanted = GENDERED.get(pronoun or "")
+        if wanted is None or name not in self._gender:
+            return True
+        votes = self._gender[name]
+        return votes[wanted] >= votes[1 - wanted]
 
     @staticmethod
     def _is_subject(ent) -> bool:
@@ -176,7 +210,7 @@ class SpeakerNames:
             return None
         head = mention_head(span)
         if len(span) == 1 and head.lower_ in PERSON_PRONOUNS:
-            return self._pronoun(span.start_char)
+            return self._pronoun(span.start_char, head.lower_)
         if len(span) == 1 and head.lower_ in GROUP_PRONOUNS:
             return None
         names = [self._name_of(part, part_head) for part, part_head in self._conjuncts(span, head)]
@@ -233,12 +267,20 @@ class SpeakerNames:
         """The person in the foreground at ``at`` (what "he" or "she" there would refer to)."""
         return self._pronoun(at)
 
-    def _pronoun(self, at: int) -> str | None:
+    def _pronoun(self, at: int, pronoun: str | None = None) -> str | None:
+        """The latest person in the foreground before ``at`` that ``pronoun`` can refer to."""
         i = bisect.bisect_left(self._salient, (at, ""))
-        if i and at - self._salient[i - 1][0] <= LOOKBACK:
-            return self._salient[i - 1][1]
+        while i and at - self._salient[i - 1][0] <= LOOKBACK:
+            name = self._salient[i - 1][1]
+            if self._agrees(name, pronoun):
+                return name
+            i -= 1
         i = bisect.bisect_left(self.people, at, key=_start)
-        return self.fullest(self.people[i - 1].name, at) if i else None
+        for person in reversed(self.people[max(0, i - 50):i]):
+            name = self.fullest(person.name, at)
+            if self._agrees(name, pronoun):
+                return name
+        return None
 
     def _described(self, span, head) -> str | None:
         """'the Russian leader' -> the latest person introduced as Russian President ..."""
