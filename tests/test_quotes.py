@@ -375,3 +375,11 @@ def test_pronouns_agree_with_what_the_article_says_of_a_person(nlp):
     quotes = run(nlp, text)
     assert covering(quotes, text, "It will fail").speaker_name == "Hillary Clinton"
     assert covering(quotes, text, "It is a disaster").speaker_name == "Donald Trump"
+
+
+def test_two_cues_in_one_attribution_give_one_quote(nlp):
+    text = ('Kremlin spokesman Dmitry Peskov spoke on Monday.\n\n'
+            '"Our Western partners prefer not to mention this topic," Peskov said, according to Interfax.')
+    quotes = run(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker_name == "Dmitry Peskov" and span(text, quotes[0].cue) == "said"
