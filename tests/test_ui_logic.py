@@ -247,3 +247,18 @@ def test_window_paints_before_the_store_or_spacy_is_imported(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert "ready text spacy=False" in result.stdout, result.stderr
     assert "modules []" in result.stdout
+
+
+def test_icon_registry_defers_loading_and_recolours(qtbot):
+    from annotator.ui.icons import IconRegistry
+
+    icons = IconRegistry("light")
+    got = []
+    icons.when_ready("accept", got.append)
+    assert got == [] and icons.get("accept") is None        # nothing loaded before the first paint
+    icons.load()
+    assert len(got) == 1 and not got[0].isNull()
+    icons.set_theme("dark")
+    assert len(got) == 2                                     # applied again in the new colours
+    with pytest.raises(KeyError):
+        icons.when_ready("no-such-icon", got.append)

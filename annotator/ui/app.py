@@ -89,7 +89,8 @@ def apply_settings(window: MainWindow, new: AppSettings) -> None:
     window.settings = new
     if getattr(window, "qsettings", None) is not None:
         save_settings(window.qsettings, new)
-    window.workspace.set_who(new.who)
+    if window.workspace is not None:
+        window.workspace.set_who(new.who)
     if (new.theme, new.label_scheme) != (old.theme, old.label_scheme):
         app = QApplication.instance()
         colours = apply_theme(app, new.theme)

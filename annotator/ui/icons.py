@@ -48,7 +48,7 @@ class IconRegistry:
     def __init__(self, theme: str = "light"):
         self.theme = theme
         self._cache: dict[str, object] = {}
-        self._waiting: list[tuple[str, object]] = []  # (name, callable taking the icon)
+        self._appliers: list[tuple[str, object]] = []  # (name, callable taking the icon)
         self.loaded = False
 
     def get(self, name: str):
@@ -67,20 +67,23 @@ class IconRegistry:
         """Call ``apply(icon)`` now if icons are loaded, else as soon as they are."""
         if name not in ICONS:
             raise KeyError(f"no icon named {name!r} in the registry")
+        self._appliers.append((name, apply))  # remembered, to recolour on a theme change
         if self.loaded:
             apply(self.get(name))
-        else:
-            self._waiting.append((name, apply))
 
     def load(self) -> None:
         if self.loaded:
             return
         self.loaded = True
-        waiting, self._waiting = self._waiting, []
-        for name, apply in waiting:
-            apply(self.get(name))
+        self._apply_all()
 
     def set_theme(self, theme: str) -> None:
         if theme != self.theme:
             self.theme = theme
             self._cache.clear()
+            if self.loaded:
+                self._apply_all()
+
+    def _apply_all(self) -> None:
+        for name, apply in self._appliers:
+            apply(self.get(name))

@@ -24,28 +24,34 @@ class QueueModel(QAbstractTableModel):
         self.navigator = navigator
         self.icons = icons
         self._rows: list[ArticleRow] = []
-        self._total = 0
+        self._total: int | None = None
+        self._more = False
         self.reload()
 
     # --- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
+        """Back to the first page; no count: a full page means there may be more."""
         self.beginResetModel()
-        self._total = self.navigator.count()
+        self._total = None
         self._rows = self.navigator.page(0, PAGE)
+        self._more = len(self._rows) == PAGE
         self.endResetModel()
 
     def total(self) -> int:
+        """Articles in the filtered queue (counted once per filter, when first asked)."""
+        if self._total is None:
+            self._total = self.navigator.count() if self._more else len(self._rows)
         return self._total
 
     def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and self._more
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid():
+        if parent.isValid() or not self._more:
             return
         more = self.navigator.page(len(self._rows), PAGE)
+        self._more = len(more) == PAGE
         if not more:
-            self._total = len(self._rows)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
