@@ -91,11 +91,22 @@ def _cue_before(art: QuoteContext, q: Quoted) -> Attribution | None:
                 continue
             return Attribution(tok, speaker, embedded=_is_embedded(art, q, before, tok))
     if before and before[-1].text == ":":
-        # "X had this message: '...'" -- the lead-in's subject speaks.
-        root = _clause_verb(before[-1].head)
-        speaker = speaker_span(art, root) if root.i < before[-1].i and _may_lead_in(root) else None
-        if speaker is not None:
-            return Attribution(None, speaker)
+        return _colon_lead_in(art, q, before[-1])
+    return None
+
+
+def _colon_lead_in(art: QuoteContext, q: Quoted, colon) -> Attribution | None:
+    """'X had this message: "..."' -- the lead-in's subject speaks. A lead-in whose subject
+    is no speaker ("The bias shows in this statement:") still introduces words said: they
+    go to the person in the foreground, as an uncued statement does."""
+    root = _clause_verb(colon.head)
+    if root.i >= colon.i or not _may_lead_in(root):
+        return None
+    speaker = speaker_span(art, root)
+    if speaker is not None and _can_speak(speaker):
+        return Attribution(None, speaker)
+    if len(q.inner(art.text).split()) >= MIN_QUOTE_WORDS:
+        return Attribution(None, None, art.names.person_before(q.start))
     return None
 
 
@@ -108,6 +119,14 @@ def _clause_verb(tok):
 def _may_lead_in(verb) -> bool:
     """A colon lead-in's verb introduces speech unless it is a thought or hedged."""
     return not verb_forms(verb) & THOUGHT_VERBS and not is_hedged(verb)
+
+
+def _can_speak(mention) -> bool:
+    """Without a verb of saying, only a name or a personal pronoun makes a speaker
+    ("Sanders made this comment:", not "The bias begins to show:")."""
+    head = mention.root
+    return head.pos_ == "PROPN" or head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") \
+        or head.lower_ in ("he", "she", "they", "we", "i")
 
 
 def _cue_between_quotes(art: QuoteContext, q: Quoted) -> Attribution | None:
@@ -149,10 +168,7 @@ def _lead_in_paragraph(art: QuoteContext, q: Quoted) -> Attribution | None:
             speaker = speaker_span(art, tok)
             if speaker is not None:
                 return Attribution(tok, speaker)
-    # "Sanders made the following comment:" -- the lead-in's subject speaks.
-    root = _clause_verb(art.doc[i].head)
-    speaker = speaker_span(art, root) if root.i < i and _may_lead_in(root) else None
-    return Attribution(None, speaker) if speaker is not None else None
+    return _colon_lead_in(art, q, art.doc[i])  # "Sanders made the following comment:"
 
 
 TITLE_SMALL_WORDS = frozenset("a an the of and or in on at to for with by from".split())
