@@ -4,7 +4,7 @@
 
 Builds distinct articles (the sample article with a numbered line in front); half of them
 carry stored tokens, entities and quotes and are marked done, like articles an analyst has
-finished. Each phase runs in a fresh child process so that its peak memory (max RSS) is its
+finished ("import"); "import-plain" imports the same texts without any annotations. Each phase runs in a fresh child process so that its peak memory (max RSS) is its
 own; flat memory means the 10,000 figure is close to the 1,000 one. Baselines measured in the
 same run: reading and parsing the input JSONL without storing (import), and reading the
 articles back from the store without writing (export). "+MB peak" is the peak resident memory
@@ -43,15 +43,15 @@ def sample_annotations():
     return text, entities, quotes, tokens
 
 
-def build_input(path: Path, n: int, base) -> None:
-    """Write n distinct articles as our JSONL; every second one annotated and done."""
+def build_input(path: Path, n: int, base, annotated: bool = True) -> None:
+    """Write n distinct articles as our JSONL; every second one annotated and done (if annotated)."""
     text, entities, quotes, tokens = base
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
             prefix = f"Dispatch {i:06d} of the benchmark\n"
             shift = len(prefix)
             record = {"text": prefix + text, "meta": {"id": f"bench-{i}"}}
-            if i % 2 == 0:
+            if annotated and i % 2 == 0:
                 head = [(0, 8), (9, 15), (16, 18), (19, 22), (23, 32)]
                 record["status"] = "done"
                 offsets = head + [(shift - 1, shift)] + [(s + shift, e + shift) for s, e in tokens]
@@ -92,9 +92,10 @@ def phase(name: str, db: Path, work: Path) -> dict:
             for line in fh:
                 loads(line)
                 articles += 1
-    elif name == "import":
-        with Store(db) as store:
-            report = import_paths(store, [work / "input.jsonl"])
+    elif name in ("import", "import-plain"):
+        source = work / ("input.jsonl" if name == "import" else "plain.jsonl")
+        with Store(db if name == "import" else work / "plain.db") as store:
+            report = import_paths(store, [source])
         assert not report.problems, report.problems[:3]
         articles = report.added
     elif name == "read-baseline":
@@ -129,22 +130,23 @@ def main() -> None:
         print(json.dumps(phase(args.child, Path(args.db), Path(args.work))))
         return
     base = sample_annotations()
-    phases = ["parse-baseline", "import", "read-baseline"]
+    phases = ["parse-baseline", "import-plain", "import", "read-baseline"]
     phases += [f"{fmt}:done" for fmt in args.formats] + ["jsonl:all"]
     if args.only:
-        phases = [p for p in phases if p in args.only or p in ("import", "parse-baseline", "read-baseline")]
+        phases = [p for p in phases if p in args.only or p in ("import", "import-plain", "parse-baseline", "read-baseline")]
     print(f"{'articles':>8} {'phase':<15} {'written':>7} {'wall s':>7} {'cpu s':>6} {'articles/s':>10} "
           f"{'+MB peak':>8}  vs baseline (wall)")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
             build_input(work / "input.jsonl", n, base)
+            build_input(work / "plain.jsonl", n, base, annotated=False)
             results = {}
             for name in phases:
                 r = results[name] = run_child(name, work / "bench.db", work)
                 ratio = ""
                 if "baseline" not in name:
-                    baseline = results["parse-baseline" if name == "import" else "read-baseline"]
+                    baseline = results["parse-baseline" if name.startswith("import") else "read-baseline"]
                     ratio = f"{r['seconds'] / baseline['seconds']:5.1f}x"
                 print(f"{n:>8} {name:<15} {r['articles']:>7} {r['seconds']:>7.2f} {r['cpu']:>6.2f} "
                       f"{r['articles'] / r['seconds']:>10,.0f} {r['peak_mb']:>8.1f}  {ratio}", flush=True)

@@ -233,7 +233,7 @@ class _Batcher:
         self.queue: queue.Queue | None = None
         self.error: BaseException | None = None
         if background:
-            self.queue = queue.Queue(maxsize=2)
+            self.queue = queue.Queue(maxsize=1)
             self.thread = threading.Thread(target=self._write_queued, name="import-writer", daemon=True)
             self.thread.start()
 
@@ -302,7 +302,7 @@ class _Batcher:
 
 
 def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress: Progress | None = None,
-                 batch_size: int = 500) -> ImportReport:
+                 batch_size: int = 200) -> ImportReport:
     """Import files and folders; see the module docstring. Returns counts and problems."""
     report = ImportReport()
     jobs = plan_jobs(list(paths), fmt, report)
