@@ -412,3 +412,22 @@ def test_palette_chip_labels_the_selection_and_keeps_focus_on_the_text(qtbot, wi
     assert "#ffadad" in background_at(view, start)
     qtbot.keyClick(view, Qt.Key_9)                          # the keyboard still reaches the text
     assert window.editor.article.entity(ent.id).label == "LAW"
+
+
+def test_a_file_that_is_not_a_database_is_reported_and_left_alone(qtbot, tmp_path, capsys):
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"these are my notes, not SQLite " * 50)
+    before = junk.read_bytes()
+    code = run(db=str(junk), screenshot=str(tmp_path / "x.png"))
+    assert code == 3
+    assert f"Cannot open the database {junk}" in capsys.readouterr().err
+    assert junk.read_bytes() == before
+
+
+def test_clicking_a_quote_bar_in_the_margin_selects_the_quote(qtbot, window):
+    view = window.view
+    quote = window.editor.article.quotes[0]
+    point = point_of(view, quote.start + 2)
+    qtbot.mouseClick(view.margin, Qt.LeftButton, pos=QPoint(view.margin.width() - 8, point.y()))
+    assert window.editor.selection.quote == quote.id
+    assert window.quotes.table.currentIndex().row() == 0

@@ -15,8 +15,13 @@ from .settings import THEMES, AppSettings
 from .shortcuts import keys_for
 from .workers import ExportJob, ImportJob, Job
 
-EXPORT_FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
-IMPORT_FORMATS = ("auto", "txt", "jsonl", "brat", "html")
+
+
+def _formats(module: str) -> tuple[str, ...]:
+    """The formats the io layer offers (imported when a dialog opens, not at start-up)."""
+    from importlib import import_module
+
+    return tuple(import_module(f"annotator.io.{module}").FORMATS)
 
 
 class JobDialog(QDialog):
@@ -171,7 +176,7 @@ class ImportDialog(JobDialog):
         self.paths = PathList()
         self.paths.add([str(p) for p in paths])
         self.format = QComboBox()
-        self.format.addItems(IMPORT_FORMATS)
+        self.format.addItems(_formats("importers"))
         row = QFormLayout()
         row.addRow("Format:", self.format)
         self.form.addWidget(self.paths)
@@ -196,7 +201,7 @@ class ExportDialog(JobDialog):
         super().__init__("Export training data", parent)
         self.db_path = db_path
         self.format = QComboBox()
-        self.format.addItems(EXPORT_FORMATS)
+        self.format.addItems(_formats("exporters"))
         self.output = QLineEdit()
         self.output.setPlaceholderText("Where to write the export")
         browse = QPushButton("Browse\u2026")
