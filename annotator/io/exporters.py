@@ -32,7 +32,7 @@ try:
         return _orjson_dumps(record) + b"\n"
 except ImportError:  # pragma: no cover - orjson is a dependency
     def dump_line(record: dict) -> bytes:
-        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class ExportError(RuntimeError):
