@@ -32,6 +32,9 @@ BABEL_LOCALE = re.compile(r"^babel/locale-data/([A-Za-z]+)(?:_[^/]*)?\.dat$")
 EXCLUDED_MODULES = [
     "spacy.tests", "thinc.tests", "srsly.tests", "blis.tests", "preshed.tests", "cymem.tests",
     "confection.tests", "weasel.tests", "cryptography", "OpenSSL", "yaml",
+    # Build-time tools: with them PyInstaller adds run-time hooks that import pkg_resources and
+    # setuptools at every start (a few hundred milliseconds).
+    "setuptools", "pkg_resources", "_distutils_hack", "distutils",
     "tkinter", "_tkinter", "IPython", "jedi", "parso", "matplotlib", "matplotlib_inline", "PIL",
     "pytest", "_pytest", "hypothesis", "boto3", "botocore", "s3transfer", "pandas", "scipy",
     "torch", "tensorflow", "notebook", "nbformat", "sphinx", "docutils", "pygments",
