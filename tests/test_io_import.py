@@ -285,3 +285,21 @@ def test_progress_is_called_per_file(store, tmp_path):
     calls = []
     import_paths(store, [tmp_path], progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_brat_format_names_texts_without_annotations(store, tmp_path):
+    (tmp_path / "a.txt").write_text("Jane spoke.", "utf-8")
+    (tmp_path / "a.ann").write_text("T1\tPERSON 0 4\tJane\n", "utf-8")
+    (tmp_path / "b.txt").write_text("Nobody annotated this.", "utf-8")
+    report = import_paths(store, [tmp_path], fmt="brat")
+    assert report.added == 1
+    assert [str(p) for p in report.problems] == [f"{tmp_path / 'b.txt'}: no .ann annotation file for this text"]
+    # In auto mode the same folder is fine: b.txt is a plain article.
+    report = import_paths(store, [tmp_path])
+    assert (report.added, report.duplicates, report.problems) == (1, 1, [])
+
+
+def test_forced_format_reads_other_extensions(store, tmp_path):
+    (tmp_path / "story.md").write_text("# Not markdown to us\n\nJust text.", "utf-8")
+    report = import_paths(store, [tmp_path / "story.md"], fmt="txt")
+    assert report.added == 1 and only_article(store).title == "# Not markdown to us"

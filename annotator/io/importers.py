@@ -108,6 +108,9 @@ def _folder_jobs(folder: Path, fmt: str, report: ImportReport) -> list[FileJob]:
     texts_by_stem = {p.stem: p for p in files if p.suffix.lower() == ".txt"}
     jobs, paired = _brat_pairs(anns, texts_by_stem, report)
     if fmt == "brat":
+        for text in texts_by_stem.values():
+            if text not in paired:
+                report.problems.append(ImportProblem(text, None, "no .ann annotation file for this text"))
         return jobs
     skipped = 0
     for path in files:
