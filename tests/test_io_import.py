@@ -303,3 +303,20 @@ def test_forced_format_reads_other_extensions(store, tmp_path):
     (tmp_path / "story.md").write_text("# Not markdown to us\n\nJust text.", "utf-8")
     report = import_paths(store, [tmp_path / "story.md"], fmt="txt")
     assert report.added == 1 and only_article(store).title == "# Not markdown to us"
+
+
+def test_a_database_failure_stops_the_import_and_is_raised(tmp_path, monkeypatch):
+    import sqlite3
+
+    from annotator.store import Store
+
+    path = write_jsonl(tmp_path / "many.jsonl", [{"text": f"Article number {i}."} for i in range(50)])
+    with Store(tmp_path / "x.db") as store:
+        def refuse(articles, **kwargs):
+            raise sqlite3.OperationalError("database is locked")
+
+        monkeypatch.setattr(store, "add_articles", refuse)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            import_paths(store, [path], batch_size=10)
+        monkeypatch.undo()
+        assert store.count_articles() == 0

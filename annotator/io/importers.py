@@ -241,6 +241,8 @@ class _Batcher:
             self.thread.start()
 
     def add(self, path: Path, article: Article, line: int | None) -> None:
+        if self.error is not None:
+            raise self.error  # the database refused a batch: no point reading on
         if path != self.path:
             self.flush()
             self.path = path
@@ -254,7 +256,7 @@ class _Batcher:
         batch, self.pending = self.pending, []
         if self.queue is None:
             self._store(batch, self.path)
-        else:
+        elif self.error is None:  # once the writer failed, close() reports it; stop feeding it
             self.queue.put((batch, self.path))
 
     def close(self) -> None:
