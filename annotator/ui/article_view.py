@@ -148,9 +148,6 @@ class ArticleView(QPlainTextEdit):
         cursor.clearSelection()
         self.setTextCursor(cursor)
 
-    def offset_at(self, point: QPoint) -> int:
-        return self.offsets.to_cp(self.cursorForPosition(point).position())
-
     def char_offset_at(self, point: QPoint) -> int | None:
         """Offset of the character under ``point`` (None in empty space right of a line)."""
         cursor = self.cursorForPosition(point)
