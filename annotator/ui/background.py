@@ -24,13 +24,14 @@ class Preannotator(QObject):
         self.job: AnnotateJob | None = None
         self.pipeline_name = ""
 
-    def start(self, ids: list[int], pipeline: str | None) -> AnnotateJob | None:
-        """Pre-annotate ``ids`` in a worker thread; None if a job runs already or nothing to do."""
+    def start(self, ids: list[int], pipeline: str | None, batch: int = 4) -> AnnotateJob | None:
+        """Pre-annotate ``ids`` in a worker thread, ``batch`` articles per transaction and
+        per ``annotated`` signal; None if a job runs already or there is nothing to do."""
         if self.job is not None or not ids:
             return None
         from .workers import AnnotateJob
 
-        job = AnnotateJob(self.db_path, ids, pipeline)
+        job = AnnotateJob(self.db_path, ids, pipeline, batch=batch)
         # Receivers are this object's slots, so Qt queues them onto the UI thread.
         job.progress.connect(self._work)
         job.pipeline_ready.connect(self._pipeline_ready)

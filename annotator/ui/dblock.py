@@ -23,12 +23,12 @@ class DatabaseLock:
 
     def acquire(self) -> "DatabaseLock":
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+", encoding="utf-8")
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fh = os.fdopen(fd, "r+", encoding="utf-8")
         try:
             _lock(fh)
         except OSError:
-            fh.seek(0)
-            owner = fh.read().strip() or "another process"
+            owner = _owner(fh)
             fh.close()
             raise DatabaseLocked(
                 f"{self.db_path} is already open in another Annotator window ({owner}). "
@@ -53,6 +53,15 @@ class DatabaseLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def _owner(fh) -> str:
+    """Who holds the lock, as written in the file (unreadable while locked on Windows)."""
+    try:
+        fh.seek(0)
+        return fh.read().strip() or "another process"
+    except OSError:
+        return "another process"
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows builds only
