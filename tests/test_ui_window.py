@@ -278,7 +278,8 @@ def test_queue_pages_from_sqlite(qtbot, tmp_path):
     store.close()
 
 
-def test_second_window_on_the_same_database_is_refused(qtbot, db, capsys):
+def test_second_window_on_the_same_database_is_refused(qtbot, db, capsys, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_SETTINGS", str(db.parent / "settings.ini"))
     with DatabaseLock(db):
         code = run(db=str(db), screenshot=str(db.parent / "never.png"))
     assert code == 3
@@ -414,7 +415,8 @@ def test_palette_chip_labels_the_selection_and_keeps_focus_on_the_text(qtbot, wi
     assert window.editor.article.entity(ent.id).label == "LAW"
 
 
-def test_a_file_that_is_not_a_database_is_reported_and_left_alone(qtbot, tmp_path, capsys):
+def test_a_file_that_is_not_a_database_is_reported_and_left_alone(qtbot, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_SETTINGS", str(tmp_path / "settings.ini"))  # never the user's own
     junk = tmp_path / "notes.db"
     junk.write_bytes(b"these are my notes, not SQLite " * 50)
     before = junk.read_bytes()
