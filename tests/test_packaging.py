@@ -196,6 +196,15 @@ def test_linux_desktop_entry_is_complete():
     assert desktop["Terminal"] == "false"
 
 
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
+def test_linux_desktop_entry_passes_the_freedesktop_validator():
+    import subprocess
+
+    result = subprocess.run(["desktop-file-validate", str(PACKAGING / "linux" / "annotator.desktop")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
 def test_inno_setup_script_installs_per_user_with_menu_entry_and_icon():
     iss = (PACKAGING / "windows" / "annotator.iss").read_text("utf-8")
     settings = dict(line.split("=", 1) for line in iss.splitlines()
