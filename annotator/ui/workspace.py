@@ -59,17 +59,15 @@ class Workspace:
     def reload(self, article_id: int) -> bool:
         """Re-read an article that changed underneath (pre-annotation finished).
 
-        Only an article without edits in this session is re-read, so nothing the analyst did
-        (or can still undo) is thrown away. True if the open article was reloaded.
+        The editor (and its undo history) is kept; it adopts the fresh article. True if the
+        open article was reloaded (and shown again).
         """
         editor = self._editors.get(article_id)
         if editor is None:
             return False
-        if editor.can_undo or editor.can_redo:
-            return False
-        del self._editors[article_id]
+        editor.adopt(self.store.get_article(article_id))
         if self.editor is editor:
-            self._open(article_id)
+            self.opened.emit(editor)
             return True
         return False
 
