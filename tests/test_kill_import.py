@@ -69,9 +69,14 @@ def test_killed_import_leaves_whole_articles_only(tmp_path):
             "SELECT a.meta, a.n_entities, a.n_quotes,"
             " (SELECT count(*) FROM entities e WHERE e.article_id = a.id),"
             " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) FROM articles a").fetchall()
-        fts = conn.execute("SELECT count(*) FROM articles_fts").fetchone()[0]
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
+        # Every stored article is in the search index, found by the word only it holds.
+        indexed = {json.loads(meta)["i"]: conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [f'"Person{json.loads(meta)["i"]}x0"']
+        ).fetchall() for meta, *_ in rows}
+        ids = dict(conn.execute("SELECT json_extract(meta, '$.i'), id FROM articles").fetchall())
     assert 200 <= len(rows) < N_ARTICLES, "the kill should land midway"
-    assert fts == len(rows)
+    assert all(found == [(ids[i],)] for i, found in indexed.items())
     for meta, n_entities, n_quotes, entity_rows, quote_rows in rows:
         expected = expected_counts(json.loads(meta)["i"])
         assert (n_entities, n_quotes) == (entity_rows, quote_rows) == expected
