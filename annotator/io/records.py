@@ -133,6 +133,34 @@ def _entity_checked(text: str, span, where: str) -> EntitySpan:
 
 
 def _quote(text: str, item, where: str) -> Quote:
+    """A valid quote in a few cheap tests; else the checks that name the fault."""
+    if type(item) is dict:
+        start, end, kind = item.get("start"), item.get("end"), item.get("kind")
+        source, given, qid, name = item.get("source", "analyst"), item.get("text"), item.get("id"), item.get(
+            "speaker_name")
+        speaker, cue = _fast_mention(text, item.get("speaker")), _fast_mention(text, item.get("cue"))
+        if (type(start) is int and type(end) is int and 0 <= start < end <= len(text) and kind in QUOTE_KINDS
+                and source in SOURCES and (given is None or given == text[start:end])
+                and (name is None or type(name) is str) and (qid is None or type(qid) is int and qid >= 1)
+                and speaker is not False and cue is not False):
+            return Quote(start, end, kind, speaker, name or None, cue, source, qid)
+    return _quote_checked(text, item, where)
+
+
+def _fast_mention(text: str, item) -> Mention | None | bool:
+    """The mention, None if absent, False if anything is off (the slow path then says what)."""
+    if item is None:
+        return None
+    if type(item) is not dict:
+        return False
+    start, end, given = item.get("start"), item.get("end"), item.get("text")
+    if (type(start) is int and type(end) is int and 0 <= start < end <= len(text)
+            and (given is None or given == text[start:end])):
+        return Mention(start, end)
+    return False
+
+
+def _quote_checked(text: str, item, where: str) -> Quote:
     start, end = _offsets(text, item, where)
     kind = item.get("kind") or guess_kind(text[start:end])
     if kind not in QUOTE_KINDS:
