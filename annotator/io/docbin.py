@@ -15,7 +15,7 @@ from .task import SpanAligner, Warn, article_label
 from .tokens import article_tokens, blank_nlp, words_and_spaces
 
 DOCBIN_ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
-SHARD_SIZE = 1000
+SHARD_SIZE = 500  # docs per file when exporting to a folder: bounds the memory
 
 
 def article_doc(article: Article, warn: Warn):
