@@ -482,3 +482,39 @@ def test_edits_made_before_pre_annotation_survive_it_and_stay_undoable(qtbot, tm
     assert win.editor.article.entity(mine) is None
     assert any(e.source == "model" for e in win.editor.article.entities)
     store.close()
+
+
+def painted_after(qtbot, view, action) -> list:
+    """Rectangles of the viewport that Qt repainted after ``action``."""
+    from PySide6.QtCore import QObject
+
+    class Spy(QObject):
+        rects = []
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Paint:
+                self.rects.append(event.rect())
+            return False
+
+    spy = Spy()
+    qtbot.wait(20)
+    view.viewport().installEventFilter(spy)
+    action()
+    qtbot.wait(50)
+    view.viewport().removeEventFilter(spy)
+    return spy.rects
+
+
+def test_a_relabel_repaints_its_paragraph_on_screen(qtbot, window):
+    from PySide6.QtGui import QColor
+
+    view = window.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.offsets.to_qt(38))
+    where = view.cursorRect(cursor)
+    rects = painted_after(qtbot, view, lambda: window.editor.relabel(3, "EVENT"))
+    assert any(r.contains(where.center()) for r in rects)        # the paragraph was repainted
+    image = view.viewport().grab().toImage()
+    assert QColor(image.pixel(where.left() + 1, where.top() + 2)).name() == "#ffadad"
+    rects = painted_after(qtbot, view, window.editor.undo)
+    assert any(r.contains(where.center()) for r in rects)

@@ -16,7 +16,7 @@ from ..core.model import Article
 from .editor import ArticleEditor
 from .highlight import HighlightModel, describe_at, speaker_label
 from .offsets import OffsetMap
-from .paint import FormatBook, apply_runs
+from .paint import FormatBook, apply_runs, metrics_key
 from .theme import Colours
 
 MARGIN = 136          # room for the quote bar and speaker chips
@@ -52,6 +52,7 @@ class ArticleView(QPlainTextEdit):
         self.highlights: HighlightModel | None = None
         self.pick: str | None = None  # "speaker" | "cue" while waiting for a click
         self._quote_spans: list[tuple[int, int, int]] = []  # (qt start, qt end, quote id)
+        self._painted: dict[int, list] = {}  # runs last given to each paragraph
         self.margin = QuoteMargin(self)
         self.setViewportMargins(MARGIN, 0, 0, 0)
         # A comfortable line length: the window centres the view, which never grows wider.
@@ -89,6 +90,7 @@ class ArticleView(QPlainTextEdit):
             self.highlights = HighlightModel(self.editor.article, self.offsets)
             runs = self.highlights.build(self.editor.selection)
             apply_runs(self.document(), runs, self.book, clear_others=False)
+            self._painted = runs
         finally:
             if was_enabled:
                 gc.enable()
@@ -117,10 +119,19 @@ class ArticleView(QPlainTextEdit):
             self.reveal(quote.start, quote.end)
 
     def repaint_owners(self, owners) -> None:
+        """Repaint what ``owners`` touch: a colour change repaints its paragraph's rectangle;
+        a change of weight or slant lets Qt lay that paragraph out again."""
         if self.highlights is None or not owners:
             return
         runs = self.highlights.update(owners, self.editor.selection)
-        apply_runs(self.document(), runs, self.book)
+        painted = self._painted
+        relayout = {b for b, r in runs.items() if metrics_key(r) != metrics_key(painted.get(b, ()))}
+        blocks = apply_runs(self.document(), runs, self.book, relayout=relayout)
+        offset = self.contentOffset()
+        for block in blocks:
+            if block.blockNumber() not in relayout:
+                self.viewport().update(self.blockBoundingGeometry(block).translated(offset).toAlignedRect())
+        painted.update(runs)
         self.margin.update()
 
     def _index_quotes(self) -> None:
@@ -257,6 +268,22 @@ class ArticleView(QPlainTextEdit):
     def quote_spans(self) -> list[tuple[int, int, int]]:
         return self._quote_spans
 
+    def visible_quote_spans(self) -> list[tuple[int, int, int]]:
+        """Quotes touching the paragraphs on screen (asking Qt where an off-screen paragraph
+        is would make it lay that paragraph out)."""
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return []
+        start = block.position()
+        offset = self.contentOffset()
+        bottom = self.viewport().height()
+        last = block
+        while block.isValid() and self.blockBoundingGeometry(block).translated(offset).top() <= bottom:
+            last = block
+            block = block.next()
+        end = last.position() + last.length()
+        return [span for span in self._quote_spans if span[0] < end and span[1] > start]
+
 
 class QuoteMargin(QWidget):
     """Left margin: a bar beside every quote and a chip with its speaker's name."""
@@ -272,7 +299,7 @@ class QuoteMargin(QWidget):
     def mousePressEvent(self, event) -> None:
         """Clicking a bar selects its quote."""
         view = self.view
-        for qs, qe, quote_id in view.quote_spans():
+        for qs, qe, quote_id in view.visible_quote_spans():
             top, bottom = self._extent(qs, qe)
             if top is not None and top <= event.position().y() <= bottom:
                 view.editor.select(None, quote_id)
@@ -308,7 +335,7 @@ class QuoteMargin(QWidget):
         height = self.height()
         selected = editor.selection.quote
         article: Article = editor.article
-        for qs, qe, quote_id in view.quote_spans():
+        for qs, qe, quote_id in view.visible_quote_spans():
             top, bottom = self._extent(qs, qe)
             if top is None or bottom < 0 or top > height:
                 continue

@@ -55,9 +55,22 @@ class FormatBook:
         return fmt
 
 
+# Styles that change glyph widths (weight, slant): a paragraph whose runs of these change
+# must be laid out again; any other change (a colour) only needs repainting.
+METRIC_STYLES = frozenset({"entity-selected", "speaker", "cue", "noise"})
+
+
+def metrics_key(runs: list) -> tuple:
+    return tuple(run for run in runs if style_of(run[2]) in METRIC_STYLES)
+
+
 def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: FormatBook,
-               clear_others: bool = False) -> None:
-    """Give each listed paragraph its format ranges, then let Qt re-lay out only those."""
+               clear_others: bool = False, relayout=None) -> list:
+    """Give each listed paragraph its format ranges; the blocks, in order.
+
+    Qt lays out again the paragraphs in ``relayout`` (all of them when None); the caller
+    repaints the others, whose text metrics did not change.
+    """
     FormatRange = QTextLayout.FormatRange
     fmt = book.format
     if clear_others:
@@ -67,8 +80,9 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
                 block.layout().clearFormats()
             block = block.next()
     numbers = sorted(runs_by_block)
+    done = []
     if not numbers:
-        return
+        return done
     few = len(numbers) <= 64  # a few paragraphs: find each, re-lay out just those
     block = document.findBlockByNumber(numbers[0])
     first = block
@@ -90,8 +104,10 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
             r.format = fmt(style)
             ranges.append(r)
         block.layout().setFormats(ranges)
-        if few:
+        done.append(block)
+        if few and (relayout is None or number in relayout):
             document.markContentsDirty(block.position(), block.length())
     if not few:
         end = block.position() + block.length() if block.isValid() else document.characterCount()
         document.markContentsDirty(first.position(), end - first.position())
+    return done
