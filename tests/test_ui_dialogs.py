@@ -132,3 +132,14 @@ def test_label_scheme_edited_in_settings_is_saved_and_used(qtbot, window, tmp_pa
     apply_settings(window, settings.value())
     assert "SOURCE" in window.scheme.names
     assert window.queue.label.findData("SOURCE") >= 0
+
+
+def test_closing_the_window_stops_a_running_import_cleanly(qtbot, window, tmp_path, monkeypatch):
+    monkeypatch.setattr(window, "start_annotation", lambda: None)
+    folder = write_articles(tmp_path / "lots", 60)
+    dialog = window.open_import([str(folder)])
+    dialog.start()
+    window.close()                                   # must not abort with a running thread
+    assert dialog.job is None or not dialog.job.thread.isRunning()
+    with Store(window.db_path) as store:
+        assert store.count_articles() <= 61          # whatever finished is stored whole

@@ -60,6 +60,9 @@ class FormatBook:
 METRIC_STYLES = frozenset({"entity-selected", "speaker", "cue", "noise"})
 
 
+_POOL: list = []
+
+
 def metrics_key(runs: list) -> tuple:
     return tuple(run for run in runs if style_of(run[2]) in METRIC_STYLES)
 
@@ -73,6 +76,7 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
     """
     FormatRange = QTextLayout.FormatRange
     fmt = book.format
+    pool = _POOL  # setFormats copies the ranges, so the same Python objects serve every paragraph
     if clear_others:
         block = document.begin()
         while block.isValid():
@@ -96,14 +100,14 @@ def apply_runs(document: QTextDocument, runs_by_block: dict[int, list], book: Fo
                 current += 1
         if not block.isValid():
             break
-        ranges = []
-        for start, length, style in runs_by_block[number]:
-            r = FormatRange()
+        runs = runs_by_block[number]
+        while len(pool) < len(runs):
+            pool.append(FormatRange())
+        for r, (start, length, style) in zip(pool, runs):
             r.start = start
             r.length = length
             r.format = fmt(style)
-            ranges.append(r)
-        block.layout().setFormats(ranges)
+        block.layout().setFormats(pool[:len(runs)])
         done.append(block)
         if few and (relayout is None or number in relayout):
             document.markContentsDirty(block.position(), block.length())

@@ -430,6 +430,10 @@ class MainWindow(QMainWindow):
         if qs is not None:
             qs.setValue("window/geometry", self.saveGeometry())
             qs.setValue("window/state", self.saveState())
+        from .dialogs import JobDialog
+
+        for dialog in self.findChildren(JobDialog):  # an import or export still running
+            dialog.close()
         if not self.preannotator.stop(15000):
             QMessageBox.warning(self, "Annotator", "Still finishing the current article; closing anyway.")
         super().closeEvent(event)
