@@ -226,6 +226,9 @@ def test_f1_and_question_mark_show_the_shortcut_sheet(qtbot, window):
     sheet.close()
     qtbot.keyClick(window.view, Qt.Key_Question)
     assert sheet.isVisible()
+    sheet.close()
+    qtbot.keyClick(window.view, Qt.Key_Question, Qt.ShiftModifier)
+    assert sheet.isVisible()
 
 
 def test_hover_shows_label_source_and_speaker(qtbot, window):
@@ -518,3 +521,32 @@ def test_a_relabel_repaints_its_paragraph_on_screen(qtbot, window):
     assert QColor(image.pixel(where.left() + 1, where.top() + 2)).name() == "#ffadad"
     rects = painted_after(qtbot, view, window.editor.undo)
     assert any(r.contains(where.center()) for r in rects)
+
+
+def test_an_edit_survives_the_process_being_killed(tmp_path, db):
+    """No Save button: the edit is in the database the moment the key is handled."""
+    import signal
+
+    script = f"""
+import os, signal
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+from PySide6.QtWidgets import QApplication
+from annotator.store import Store
+from annotator.ui.app import build_window
+from annotator.ui.settings import AppSettings
+app = QApplication([])
+store = Store({str(db)!r})
+win = build_window(store, {str(db)!r}, AppSettings(analyst="killed"), app)
+win.editor.select(3)
+win.apply_label("EVENT")
+print("edited", flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert "edited" in result.stdout
+    assert result.returncode == -signal.SIGKILL
+    with Store(db) as store:
+        first = store.list_articles()[0].id
+        assert store.get_article(first).entity(3).label == "EVENT"
+        assert store.history(first)[0]["who"] == "killed"

@@ -30,7 +30,7 @@ DEFAULT_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "next": ("Alt+Right", "Ctrl+PgDown"),
     "previous": ("Alt+Left", "Ctrl+PgUp"),
     "search": ("Ctrl+F",),
-    "shortcuts": ("F1", "?"),
+    "shortcuts": ("F1", "?", "Shift+?"),  # keyboards send "?" with or without Shift
 }
 
 # Actions whose keys are plain letters or editing keys: bound to the article view only.
