@@ -383,3 +383,10 @@ def test_two_cues_in_one_attribution_give_one_quote(nlp):
     quotes = run(nlp, text)
     assert len(quotes) == 1
     assert quotes[0].speaker_name == "Dmitry Peskov" and span(text, quotes[0].cue) == "said"
+
+
+def test_colon_lead_in_without_any_verb(nlp):
+    # The lead-in has no verb at all: climbing the parse must stop at its root.
+    text = 'Statement from the mayor of Springfield:\n\n"The bridge will reopen to traffic next week."'
+    for i, quote in enumerate(run(nlp, text)):
+        assert quote.kind == "direct"

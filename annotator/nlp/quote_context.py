@@ -162,7 +162,7 @@ def clause_before(art: QuoteContext, q: Quoted) -> list:
 def governing_verb(art: QuoteContext, q: Quoted):
     tok = art.doc[art.token_at(q.inner_start)]
     for _ in range(8):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return None
         tok = tok.head
         if tok.pos_ == "VERB" and art.outside_quotes(tok):

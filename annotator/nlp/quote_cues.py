@@ -69,7 +69,7 @@ def subject_of(verb, depth: int = 0):
         if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             return verb.head  # "Obama, who said ..." -> Obama
         return child
-    if depth < 3 and verb.dep_ in BORROWS_SUBJECT and verb.head is not verb:
+    if depth < 3 and verb.dep_ in BORROWS_SUBJECT and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     return None
 

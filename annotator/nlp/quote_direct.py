@@ -111,7 +111,7 @@ def _colon_lead_in(art: QuoteContext, q: Quoted, colon) -> Attribution | None:
 
 
 def _clause_verb(tok):
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
