@@ -320,3 +320,13 @@ def test_a_database_failure_stops_the_import_and_is_raised(tmp_path, monkeypatch
             import_paths(store, [path], batch_size=10)
         monkeypatch.undo()
         assert store.count_articles() == 0
+
+
+def test_brat_empty_ann_is_a_text_without_annotations(store, tmp_path):
+    (tmp_path / "quiet.txt").write_text("Nothing was said here.\r\nReally.", "utf-8", newline="")
+    (tmp_path / "quiet.ann").write_text("\n", "utf-8")
+    report = import_paths(store, [tmp_path])
+    assert (report.added, report.problems) == (1, [])
+    article = only_article(store)
+    assert article.text == "Nothing was said here.\r\nReally."  # brat text: byte for byte
+    assert article.entities == [] and article.quotes == []

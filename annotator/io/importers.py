@@ -18,7 +18,7 @@ from ..core.model import AnnotationError, Article
 from ..core.noise import find_noise, find_title
 from ..store.store import Store
 from .brat import article_from_standoff, find_text_for
-from .decode import iter_lines, read_text_file
+from .decode import decode_bytes, iter_lines, read_text_file
 from .html import article_from_html
 from .problems import BadInput, ImportProblem, ImportReport
 from .records import article_from_record
@@ -183,10 +183,8 @@ def _read_brat(job: FileJob, report: ImportReport) -> Article:
         raise BadInput(f"{job.text_path.name}: {exc.message}") from None
     if note:
         report.notes.append(f"{job.text_path}: {note}")
-    if job.path.stat().st_size:
-        ann, _ = read_text_file(job.path)
-    else:
-        ann = ""  # an empty .ann is a text without annotations
+    raw = job.path.read_bytes()
+    ann = decode_bytes(raw)[0] if raw.strip() else ""  # an empty .ann: a text without annotations
     meta = {"file": job.text_path.name, "annotations": job.path.name}
     article = article_from_standoff(text, ann, meta)  # text kept byte for byte: offsets refer to it
     try:
