@@ -77,6 +77,8 @@ def _is_embedded(art: QuoteContext, q: Quoted, before: list, cue) -> bool:
 
 
 def _cue_before(art: QuoteContext, q: Quoted) -> Attribution | None:
+    """'X said: "..."', 'rejected it, saying "..."', 'declared they are acting "in unity"'
+    (a fragment: ``embedded``), or a colon lead-in without a verb of saying."""
     before = tokens_before(art, q)
     governing = governing_verb(art, q)
     if governing is not None and not is_cue(governing) and not (before and before[-1].text == ":") \
@@ -111,6 +113,7 @@ def _colon_lead_in(art: QuoteContext, q: Quoted, colon) -> Attribution | None:
 
 
 def _clause_verb(tok):
+    """The verb of the clause ``tok`` is in (the root when there is none)."""
     while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
@@ -217,6 +220,7 @@ def _is_continuation(art: QuoteContext, q: Quoted, previous: tuple | None) -> bo
 
 
 def _attribute(art: QuoteContext, q: Quoted, previous) -> Attribution | None:
+    """How quoted stretch ``q`` is attributed, or None for a term, title or scare quote."""
     for finder in (_cue_after, _cue_before, _dash_author, _lead_in_paragraph, _cue_between_quotes):
         found = finder(art, q)
         if found is not None:
@@ -240,6 +244,7 @@ def _is_statement(art: QuoteContext, q: Quoted) -> bool:
 
 
 def _own_cue_after(art: QuoteContext, q: Quoted) -> bool:
+    """'"B," she added': the quote has a cue of its own after it."""
     return any(is_cue(t, with_quote=True) for t in tokens_after(art, q)[:MAX_CUE_DISTANCE])
 
 
