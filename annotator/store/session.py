@@ -22,33 +22,25 @@ class EditSession:
 
     def do(self, command: Command) -> Change:
         change = self.stack.push(command)
-        try:
-            self.store.record(self.article, command, change, who=self.who, action="do")
-        except BaseException:
-            self.stack.discard_last()
-            raise
+        self._persist(command, change, "do", rollback=self.stack.discard_last)
         return change
 
     def undo(self) -> Change | None:
         done = self.stack.undo()
-        if done is None:
-            return None
-        command, change = done
-        try:
-            self.store.record(self.article, command, change, who=self.who, action="undo")
-        except BaseException:
-            self.stack.redo()
-            raise
-        return change
+        if done is not None:
+            self._persist(*done, "undo", rollback=self.stack.redo)
+        return done and done[1]
 
     def redo(self) -> Change | None:
         done = self.stack.redo()
-        if done is None:
-            return None
-        command, change = done
+        if done is not None:
+            self._persist(*done, "redo", rollback=self.stack.undo)
+        return done and done[1]
+
+    def _persist(self, command: Command, change: Change, action: str, rollback) -> None:
+        """Store what the command changed; if that fails, undo it in memory too."""
         try:
-            self.store.record(self.article, command, change, who=self.who, action="redo")
+            self.store.record(self.article, command, change, who=self.who, action=action)
         except BaseException:
-            self.stack.undo()
+            rollback()
             raise
-        return change
