@@ -10,6 +10,9 @@ from .quote_context import (Attribution, QuoteContext, after_title_cue, cover_ma
 from .quote_cues import CHARACTERISING_VERBS, is_cue, is_hedged, verb_forms
 from .quote_marks import Quoted
 
+MAX_SENTENCE = 200  # tokens: how far a sentence boundary is looked for
+
+
 def _content_tokens(tok):
     """Token range [start, end) of what a cue reports, or None."""
     if tok.lower_ == "according":
@@ -38,7 +41,7 @@ def _sentence_start(tok) -> int:
     """First token of ``tok``'s sentence, by full stops and paragraph breaks (not the parser)."""
     doc = tok.doc
     i = tok.i
-    while i > 0 and not ends_sentence(doc[i - 1]) and "\n" not in doc[i - 1].text:
+    while i > max(0, tok.i - MAX_SENTENCE) and not ends_sentence(doc[i - 1]) and "\n" not in doc[i - 1].text:
         i -= 1
     return i
 
@@ -56,6 +59,8 @@ def _according_content(tok):
 
 
 def reported_speech(art: QuoteContext, taken: list[Quote], embedded) -> list[Quote]:
+    """'X said (that) ...', '..., X said.', 'according to X': the clause a cue reports, `mixed`
+    when it holds quoted words; clauses overlapping a quote already ``taken`` are left out."""
     doc = art.doc
     spans = sorted((q.start, q.end) for q in taken)
     out: list[Quote] = []
@@ -98,6 +103,15 @@ def _stop_before_next_quote(art: QuoteContext, spans, start: int, end: int) -> i
     return cut if cut > start else None
 
 
+def _rest_of_sentence(art: QuoteContext, i: int, para: int) -> int:
+    """End of the sentence from token ``i`` on: a full stop, the paragraph end, a quote or a cue."""
+    doc, limit = art.doc, min(len(art.doc), i + MAX_SENTENCE)
+    while i < limit and not ends_sentence(doc[i]) and art.paragraph(doc[i].idx) == para \
+            and art.outside_quotes(doc[i]) and not is_cue(doc[i]):
+        i += 1
+    return i
+
+
 def leftover_fragments(art: QuoteContext, quotes: list[Quote], embedded) -> list[Quote]:
     """Fragments reported by a cue whose clause the parse did not give: the rest of the
     sentence after the cue, as a `mixed` quote."""
@@ -107,11 +121,7 @@ def leftover_fragments(art: QuoteContext, quotes: list[Quote], embedded) -> list
     for q, found in embedded:
         if overlaps(spans, q.start, q.end) or found.cue is None or found.cue.idx > q.start:
             continue
-        last = art.token_at(q.end - 1)
-        end = last + 1
-        while end < len(doc) and not ends_sentence(doc[end]) and art.paragraph(doc[end].idx) == art.paragraph(q.start) \
-                and art.outside_quotes(doc[end]) and not is_cue(doc[end]):
-            end += 1
+        end = _rest_of_sentence(art, art.token_at(q.end - 1) + 1, art.paragraph(q.start))
         start, end = trim_tokens(doc, found.cue.i + 1, end)
         if end <= start:
             continue
