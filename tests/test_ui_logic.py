@@ -262,3 +262,40 @@ def test_icon_registry_defers_loading_and_recolours(qtbot):
     assert len(got) == 2                                     # applied again in the new colours
     with pytest.raises(KeyError):
         icons.when_ready("no-such-icon", got.append)
+
+
+# --- workspace ------------------------------------------------------------------------------------
+def test_workspace_decides_moves_on_and_keeps_only_touched_editors(store):
+    from annotator.ui.workspace import Workspace
+
+    ids = [store.add_article(Article(f"Text number {i}.", title=f"T{i}")).article_id for i in range(3)]
+    ws = Workspace(store, LabelScheme.load(), "ana")
+    opened = []
+    ws.opened.connect(lambda editor: opened.append(editor.article.id if editor else None))
+    ws.start()
+    assert opened == [ids[0]]
+    ws.editor.add_entity(0, 4, "ORG")                 # touched: kept with its undo history
+    assert ws.decide("done") == ids[1]
+    assert ws.progress() == (1, 3)
+    ws.navigator.next()                               # ids[2]; the untouched ids[1] is forgotten
+    assert set(ws._editors) == {ids[0], ids[2]}
+    ws.navigator.open_row(0)
+    assert ws.editor.can_undo                         # back on the first: its history is there
+    assert store.history(ids[0])[0]["who"] == "ana"
+
+
+def test_workspace_reload_adopts_pre_annotation_without_losing_undo(store):
+    from annotator.ui.workspace import Workspace
+
+    article_id = store.add_article(Article("Olaf Scholz spoke in Berlin.", title="S")).article_id
+    ws = Workspace(store, LabelScheme.load(), "ana")
+    ws.start()
+    mine = ws.editor.add_entity(21, 27, "LOC")
+    store.save_model_annotations(article_id, [EntitySpan(0, 11, "PERSON"), EntitySpan(21, 27, "GPE")],
+                                 [], None, "test 1.0")
+    assert ws.reload(article_id)
+    labels = sorted((e.label, e.source) for e in ws.editor.article.entities)
+    assert labels == [("LOC", "analyst"), ("PERSON", "model")]   # the analyst's span wins
+    assert ws.editor.undo()
+    assert ws.editor.article.entity(mine) is None
+    assert store.get_article(article_id).entity(mine) is None
