@@ -390,3 +390,12 @@ def test_colon_lead_in_without_any_verb(nlp):
     text = 'Statement from the mayor of Springfield:\n\n"The bridge will reopen to traffic next week."'
     for i, quote in enumerate(run(nlp, text)):
         assert quote.kind == "direct"
+
+
+def test_a_title_in_the_cue_clause_does_not_split_the_quote(nlp):
+    text = ("Michael Flynn spoke on Thursday.\n\n\u201cHe is absolutely right about the military,\u201d Flynn, a top "
+            "Trump surrogate, said Thursday morning on Fox News\u2019s \u201cFox and Friends.\u201d \u201cI mean, there "
+            "is a lot of frustration within the ranks.\u201d")
+    quote = covering(run(nlp, text), text, "He is absolutely right")
+    assert "frustration within the ranks" in text[quote.start:quote.end]
+    assert quote.speaker_name == "Michael Flynn"

@@ -130,6 +130,10 @@ def _surface_speaker(art: QuoteContext, cue, frame: list):
         start = cue.i + 1
         end = phrase(i, 1).end
         return doc[start:end]
+    first = frame[0]
+    if first.i < cue.i and first.pos_ in ("PROPN", "PRON") and is_nominal(first):
+        # '"...," Flynn, a top Trump surrogate, said': the name opening the cue clause.
+        return phrase(first.i, 1)
     return None
 
 

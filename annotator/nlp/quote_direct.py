@@ -272,7 +272,11 @@ def _merge_following(art: QuoteContext, quoted: list[Quoted], i: int, cue) -> in
     para = art.paragraph(quoted[i].start)
     j = i
     while j + 1 < len(quoted):
-        nxt = quoted[j + 1]
+        k = j + 1
+        # A title in the cue clause ('said on Fox News's "Fox and Friends." "I mean ..."').
+        while k + 1 < len(quoted) and art.paragraph(quoted[k + 1].start) == para and _is_title(art, quoted[k]):
+            k += 1
+        nxt = quoted[k]
         if art.paragraph(nxt.start) != para or _own_cue_after(art, nxt):
             break
         gap = art.doc[art.token_at(quoted[j].end - 1) + 1:art.token_at(nxt.start)]
@@ -284,7 +288,7 @@ def _merge_following(art: QuoteContext, quoted: list[Quoted], i: int, cue) -> in
             if not (gap[-1].is_punct or gap[-1].pos_ == "CCONJ") \
                     or any(_opens_new_clause(t, cue) for t in words if t.i != gap[-1].i):
                 break
-        j += 1
+        j = k
     return j
 
 
