@@ -399,3 +399,10 @@ def test_a_title_in_the_cue_clause_does_not_split_the_quote(nlp):
     quote = covering(run(nlp, text), text, "He is absolutely right")
     assert "frustration within the ranks" in text[quote.start:quote.end]
     assert quote.speaker_name == "Michael Flynn"
+
+
+def test_an_object_pronoun_says_nothing_of_the_subjects_gender(nlp):
+    text = ("Dr. Oz was grilled on Tuesday.\n\nDemocratic Sen. Claire McCaskill (D-Mo.) scolded him: "
+            "\u201cThe scientific community is almost monolithic against you on these products,\u201d she said.")
+    quote = covering(run(nlp, text), text, "The scientific community")
+    assert quote.speaker_name == "Claire McCaskill"

@@ -114,7 +114,9 @@ class SpeakerNames:
             for tok in doc[ent.end:min(len(doc), ent.end + 12)]:
                 if tok.is_sent_start or tok.ent_type_ == "PERSON":
                     break
-                if tok.lower_ in GENDERED:
+                # "said her plan", "said she would", "herself" -- not an object ("scolded him").
+                if tok.lower_ in GENDERED and (tok.tag_ == "PRP$" or tok.dep_ in ("nsubj", "nsubjpass")
+                                               or tok.lower_.endswith("self")):
                     gender = GENDERED[tok.lower_]
                     break
         if gender is not None:
