@@ -406,3 +406,11 @@ def test_an_object_pronoun_says_nothing_of_the_subjects_gender(nlp):
             "\u201cThe scientific community is almost monolithic against you on these products,\u201d she said.")
     quote = covering(run(nlp, text), text, "The scientific community")
     assert quote.speaker_name == "Claire McCaskill"
+
+
+def test_a_quote_after_an_attributed_sentence_is_the_same_speakers(nlp):
+    text = ("Rep. Adam Schiff spoke on Sunday. The administration may be reluctant to act while Secretary John "
+            "Kerry negotiates with Russia, Schiff said. \"The other factor is whether it would look like an attempt "
+            "to tip the election.\"")
+    quote = covering(run(nlp, text), text, "The other factor")
+    assert quote.speaker_name == "Adam Schiff"

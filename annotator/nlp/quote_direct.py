@@ -133,22 +133,22 @@ def _can_speak(mention) -> bool:
 
 
 def _cue_between_quotes(art: QuoteContext, q: Quoted) -> Attribution | None:
-    """'... "A," she said. "B."' where "A" went to a reported clause: "B" is hers too."""
+    """'... "A," she said. "B."' or 'The plan may fail, Schiff said. "B."': a quote right after
+    a sentence attributed to someone, in the same paragraph, is theirs too."""
     para = art.paragraph(q.start)
     first = art.token_at(q.start)
-    gap = []
+    gap = []  # the tokens before the quote, nearest first
     for i in range(first - 1, max(-1, first - 1 - MAX_LEAD_IN), -1):
         tok = art.doc[i]
-        if art.paragraph(tok.idx) != para:
-            return None
-        if not art.outside_quotes(tok):
+        if art.paragraph(tok.idx) != para or not art.outside_quotes(tok):
             break
         gap.append(tok)
-    else:
+    ends = [n for n, t in enumerate(gap[:2]) if t.text in SENTENCE_END]
+    if not ends:
         return None
-    if not gap or not any(t.text in SENTENCE_END for t in gap[:2]):
-        return None
-    for tok in gap:
+    for tok in gap[ends[0] + 1:]:
+        if tok.text in SENTENCE_END:
+            break  # only the sentence right before the quote
         if is_cue(tok, with_quote=True):
             speaker = speaker_span(art, tok, gap)
             return Attribution(tok, speaker) if speaker is not None else None
