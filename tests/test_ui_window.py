@@ -550,3 +550,22 @@ os.kill(os.getpid(), signal.SIGKILL)
         first = store.list_articles()[0].id
         assert store.get_article(first).entity(3).label == "EVENT"
         assert store.history(first)[0]["who"] == "killed"
+
+
+def test_delete_in_the_entity_and_quote_tables(qtbot, window):
+    table = window.entities.table
+    window.entities_dock.show()
+    window.entities_dock.raise_()
+    qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=table.visualRect(window.entities.model.index(2, 0)).center())
+    assert window.editor.selection.entity == 3
+    qtbot.keyClick(table, Qt.Key_Delete)
+    assert window.editor.article.entity(3) is None
+    assert window.entities.model.rowCount() == 2
+    quotes = window.quotes.table
+    window.quotes_dock.raise_()
+    qtbot.mouseClick(quotes.viewport(), Qt.LeftButton, pos=quotes.visualRect(window.quotes.model.index(0, 0)).center())
+    assert window.editor.selection.quote is not None
+    qtbot.keyClick(quotes, Qt.Key_Delete)
+    assert window.editor.article.quotes == []
+    window.undo()
+    assert len(window.editor.article.quotes) == 1

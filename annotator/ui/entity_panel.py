@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
@@ -117,6 +117,16 @@ class LabelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.EditRole)
 
 
+def add_delete_key(table: QTableView, editor_of) -> QAction:
+    """Delete/Backspace in a panel's table removes its selected row's annotation."""
+    action = QAction("Remove", table)
+    action.setShortcuts([QKeySequence(QKeySequence.Delete), QKeySequence(Qt.Key_Backspace)])
+    action.setShortcutContext(Qt.WidgetShortcut)
+    action.triggered.connect(lambda: editor_of() and editor_of().remove_selected())
+    table.addAction(action)
+    return action
+
+
 class EntityPanel(QWidget):
     def __init__(self, icons: IconRegistry, parent=None):
         super().__init__(parent)
@@ -143,6 +153,7 @@ class EntityPanel(QWidget):
         layout.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self._syncing = False
+        add_delete_key(self.table, lambda: self.model.editor)
 
     def set_editor(self, editor: ArticleEditor | None) -> None:
         if self.model.editor is not None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyle
 
 from ..core.model import QUOTE_KINDS
 from .editor import ArticleEditor
+from .entity_panel import add_delete_key
 from .highlight import speaker_label
 
 COLUMNS = ("Quote", "Speaker", "Cue", "Kind")
@@ -179,6 +180,7 @@ class QuotePanel(QWidget):
         layout.addWidget(self.table)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
         self._syncing = False
+        add_delete_key(self.table, lambda: self.model.editor)
 
     def set_editor(self, editor: ArticleEditor | None) -> None:
         if self.model.editor is not None:
