@@ -59,6 +59,8 @@ def cmd_import(args) -> int:
                               progress=Progress("import", "files"))
     print(f"{report.added} article(s) added, {report.duplicates} already stored, "
           f"{len(report.problems)} problem(s) in {report.files} file(s)")
+    for note in report.notes:
+        print(f"  note: {note}", file=sys.stderr)
     for problem in report.problems:
         print(f"  {problem}", file=sys.stderr)
     return 1 if report.problems else 0

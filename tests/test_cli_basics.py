@@ -34,3 +34,14 @@ def test_progress_bar_shows_counts_and_rate():
     bar(10, 10, 1000)
     text = out.getvalue()
     assert "10/10 articles" in text and "words/s" in text and text.endswith("\n")
+
+
+def test_import_prints_notes_for_skipped_files(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nSome text here.", encoding="utf-8")
+    (folder / "picture.png").write_bytes(b"\x89PNG\r\n")
+    assert main(["import", str(folder), "--db", str(tmp_path / "x.db")]) == 0
+    captured = capsys.readouterr()
+    assert "1 article(s) added" in captured.out
+    assert "note:" in captured.err and "skipped" in captured.err
