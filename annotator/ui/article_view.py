@@ -7,17 +7,20 @@ editor says changed.
 from __future__ import annotations
 
 import gc
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextCursor, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from ..core.model import Article
-from .editor import ArticleEditor
 from .highlight import HighlightModel, describe_at, speaker_label
 from .offsets import OffsetMap
 from .paint import FormatBook, apply_runs, metrics_key
 from .theme import Colours
+
+if TYPE_CHECKING:  # the editing logic loads with the first article, not before
+    from ..core.model import Article
+    from .editor import ArticleEditor
 
 MARGIN = 136          # room for the quote bar and speaker chips
 READING_WIDTH = 760   # comfortable line length in pixels
@@ -347,6 +350,7 @@ class QuoteMargin(QWidget):
             name = speaker_label(article, quote) if quote else ""
             self._chip(painter, metrics, name or "speaker?", int(top) + 3, is_selected, not name)
         painter.end()
+
 
     def _chip(self, painter, metrics, text, y, selected, missing) -> None:
         c = self.view.colours

@@ -1,13 +1,17 @@
 """Right dock: the article's entities as a table; the label column is edited in place."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
-from .editor import ArticleEditor
 from .icons import IconRegistry
+
+if TYPE_CHECKING:  # the editing logic loads with the first article, not before
+    from .editor import ArticleEditor
 
 COLUMNS = ("Text", "Label", "Source")
 

@@ -1,10 +1,14 @@
 """Above the text: the article's title and a line of metadata."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from .editor import ArticleEditor
 from .queue_model import STATUS_TEXT
+
+if TYPE_CHECKING:  # the editing logic loads with the first article, not before
+    from .editor import ArticleEditor
 
 
 class ArticleHeader(QWidget):

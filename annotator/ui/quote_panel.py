@@ -1,14 +1,18 @@
 """Right dock: the article's quotes with speaker, cue and kind, edited in place."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import QUOTE_KINDS
-from .editor import ArticleEditor
 from .entity_panel import add_delete_key
 from .highlight import speaker_label
+
+if TYPE_CHECKING:  # the editing logic loads with the first article, not before
+    from .editor import ArticleEditor
 
 COLUMNS = ("Quote", "Speaker", "Cue", "Kind")
 

@@ -1,9 +1,13 @@
 """Right dock: who is quoted how often in this article."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from .editor import ArticleEditor, sources_summary
+if TYPE_CHECKING:
+    from .editor import ArticleEditor
+
 
 
 class SourcesPanel(QWidget):
@@ -39,6 +43,8 @@ class SourcesPanel(QWidget):
         self.tree.clear()
         if self.editor is None:
             return
+        from .editor import sources_summary
+
         for who, total, kinds in sources_summary(self.editor.article):
             item = QTreeWidgetItem([who, str(total), str(kinds.get("direct", 0)),
                                     str(kinds.get("indirect", 0)), str(kinds.get("mixed", 0))])

@@ -18,7 +18,6 @@ from ..core.labels import LabelScheme
 from .actions import build_actions, build_label_actions, build_menus, toolbar_ids
 from .article_view import MARGIN, ArticleView
 from .background import Preannotator
-from .editor import ArticleEditor
 from .entity_panel import EntityPanel
 from .header import ArticleHeader
 from .icons import IconRegistry
@@ -32,6 +31,7 @@ from .theme import Colours
 
 if TYPE_CHECKING:  # imported when first used: they are not needed for the first paint
     from .dialogs import ExportDialog, ImportDialog, ShortcutSheet
+    from .editor import ArticleEditor
     from .queue_model import QueueModel
     from .queue_panel import QueuePanel
     from .workers import AnnotateJob
