@@ -414,3 +414,17 @@ def test_a_quote_after_an_attributed_sentence_is_the_same_speakers(nlp):
             "to tip the election.\"")
     quote = covering(run(nlp, text), text, "The other factor")
     assert quote.speaker_name == "Adam Schiff"
+
+
+def test_abbreviated_titles_resolve_descriptions(nlp):
+    text = ("Indiana Gov. Mike Pence spoke in Ohio.\n\n"
+            "\"We will bring the jobs back to this state,\" the Indiana governor said.")
+    assert covering(run(nlp, text), text, "We will bring").speaker_name == "Mike Pence"
+
+
+def test_it_goes_to_the_latest_organisation_that_spoke(nlp):
+    text = ("The International Monetary Fund cut its forecast on Tuesday. It said that growth would slow "
+            "to 1.6 percent this year.")
+    quote = covering(run(nlp, text), text, "growth would slow")
+    assert span(text, quote.speaker) == "It"
+    assert quote.speaker_name == "International Monetary Fund"

@@ -32,6 +32,17 @@ ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 LOOKBACK = 2500
 
 
+# Abbreviated and synonymous title words: "Indiana Gov. Mike Pence" is "the Indiana governor".
+TITLE_FORMS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general",
+               "lt": "lieutenant", "sec": "secretary", "pres": "president", "amb": "ambassador",
+               "atty": "attorney", "gop": "republican", "democrat": "democratic"}
+
+
+def title_word(word: str) -> str:
+    word = word.rstrip(".")
+    return TITLE_FORMS.get(word, word)
+
+
 def mention_head(span):
     """The word a speaker mention is about: its last nominal whose head lies outside it."""
     for tok in reversed(span):
@@ -91,6 +102,8 @@ class SpeakerNames:
                                              frozenset(self._title_words(ent))))
         self._add_unrecognised_names()
         self._gender: dict[str, list[int]] = {}  # name -> [male, female] evidence
+        self._salient_orgs = sorted((e.start_char, _clean(e.text.removeprefix("the ").removeprefix("The ")))
+                                    for e in self._ents if e.label_ == "ORG" and self._is_subject(e))
         for ent in self._ents:
             if ent.label_ != "PERSON":
                 continue
@@ -166,7 +179,7 @@ class SpeakerNames:
     # --- people ------------------------------------------------------------------------
     @staticmethod
     def _title_words(ent) -> set[str]:
-        """Lower-case words the article puts around a name: titles, roles, appositions."""
+        """Words the article puts around a name (titles, roles, appositions), normalised."""
         root = ent.root
         doc = ent.doc
         words = {t.lower_ for t in doc[root.left_edge.i:ent.start] if not (t.is_punct or t.pos_ == "DET")}
@@ -175,7 +188,7 @@ class SpeakerNames:
                 words |= {t.lower_ for t in child.subtree if t.pos_ in ("NOUN", "PROPN", "ADJ")}
         if root.dep_ == "appos":
             words |= {t.lower_ for t in root.head.subtree if t.i < ent.start and t.pos_ in ("NOUN", "PROPN", "ADJ")}
-        return words
+        return {title_word(w) for w in words}
 
     def fullest(self, name: str, at: int | None = None) -> str:
         """The fullest form of ``name`` the article uses (the latest before ``at`` if several)."""
@@ -213,6 +226,8 @@ class SpeakerNames:
         head = mention_head(span)
         if len(span) == 1 and head.lower_ in PERSON_PRONOUNS:
             return self._pronoun(span.start_char, head.lower_)
+        if len(span) == 1 and head.lower_ == "it":
+            return self._organisation_before(span.start_char)
         if len(span) == 1 and head.lower_ in GROUP_PRONOUNS:
             return None
         names = [self._name_of(part, part_head) for part, part_head in self._conjuncts(span, head)]
@@ -284,12 +299,19 @@ class SpeakerNames:
                 return name
         return None
 
+    def _organisation_before(self, at: int) -> str | None:
+        """'The IMF said ... It added ...': "it" goes to the latest organisation that was a subject."""
+        i = bisect.bisect_left(self._salient_orgs, (at, ""))
+        if i and at - self._salient_orgs[i - 1][0] <= LOOKBACK:
+            return self._salient_orgs[i - 1][1]
+        return None
+
     def _described(self, span, head) -> str | None:
         """'the Russian leader' -> the latest person introduced as Russian President ..."""
         if head.pos_ != "NOUN" or head.tag_ in ("NNS", "NNPS"):
             return None
-        mods = {t.lower_ for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
-        role = head.lower_
+        mods = {title_word(t.lower_) for t in span if t.i != head.i and t.pos_ in ("ADJ", "PROPN", "NOUN")}
+        role = title_word(head.lower_)
         for i in range(bisect.bisect_left(self.people, span.start_char, key=_start) - 1, -1, -1):
             person = self.people[i]
             if span.start_char - person.start > LOOKBACK * 2:
