@@ -59,14 +59,17 @@ def time_to_window(command: list[str], db: Path, workdir: Path) -> float:
 WINDOW_LINE = re.compile(r'^\s*(0x[0-9a-f]+) .*\("[^"]*" "Annotator"\)\s+(\d+)x(\d+)', re.M)
 
 
-def viewable_main_window() -> bool:
-    """True once an X window of class Annotator, window-sized, is mapped and viewable."""
+def viewable_main_window(pid: int) -> bool:
+    """True once process ``pid`` has a window-sized X window of class Annotator mapped."""
     tree = subprocess.run(["xwininfo", "-root", "-tree"], capture_output=True, text=True).stdout
     for match in WINDOW_LINE.finditer(tree):
         if int(match.group(2)) >= 200 and int(match.group(3)) >= 200:
-            info = subprocess.run(["xwininfo", "-id", match.group(1)], capture_output=True, text=True).stdout
-            if "IsViewable" in info:
-                return True
+            wid = match.group(1)
+            owner = subprocess.run(["xprop", "-id", wid, "_NET_WM_PID"], capture_output=True, text=True).stdout
+            if owner.strip().endswith(f"= {pid}"):
+                info = subprocess.run(["xwininfo", "-id", wid], capture_output=True, text=True).stdout
+                if "IsViewable" in info:
+                    return True
     return False
 
 
@@ -74,20 +77,22 @@ def time_to_mapped_window(command: list[str], db: Path, workdir: Path, timeout: 
     """Seconds from launch until the main window is mapped on the X display (then it is closed)."""
     env = {**os.environ, "ANNOTATOR_SETTINGS": str(workdir / "settings.ini")}
     env.pop("QT_QPA_PLATFORM", None)
-    launched = time.perf_counter()
-    proc = subprocess.Popen([*command, "--db", str(db), "gui"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while time.perf_counter() - launched < timeout:
-            if viewable_main_window():
-                return time.perf_counter() - launched
-            if proc.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {proc.returncode} before showing a window")
-            time.sleep(0.02)
-        raise RuntimeError(f"no window within {timeout:.0f} s")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    log = workdir / "gui.log"
+    with log.open("w") as out:
+        launched = time.perf_counter()
+        proc = subprocess.Popen([*command, "--db", str(db), "gui"], env=env, stdout=out, stderr=out)
+        try:
+            while time.perf_counter() - launched < timeout:
+                if viewable_main_window(proc.pid):
+                    return time.perf_counter() - launched
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited with {proc.returncode} before showing a "
+                                       f"window; its output ends:\n{log.read_text()[-2000:]}")
+                time.sleep(0.02)
+            raise RuntimeError(f"no window within {timeout:.0f} s")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def time_self_test(command: list[str], workdir: Path) -> tuple[float, dict]:
