@@ -98,10 +98,12 @@ def test_a_participle_introducing_a_quote_starts_a_new_one(nlp):
     assert second.speaker_name == "Donald Trump"
 
 
-@pytest.mark.parametrize("dash", [" \u2015 ", "\u2015", " -- ", " \u2014 "], ids=["spaced", "glued", "double-hyphen", "em"])
+@pytest.mark.parametrize("dash", [" \u2015 ", "\u2015", " -- ", " \u2014 "],
+                         ids=["spaced", "glued", "double-hyphen", "em"])
 def test_dash_names_the_author(nlp, dash):
     text = ("Voters had their say.\n\n\u201cHe can\u2019t even answer a question without scaring people.\u201d"
-            f"{dash}Esther Tapia\n\u201cHe is obsessed with the wall and nothing else matters to him.\u201d{dash}Carla Sanchez")
+            f"{dash}Esther Tapia\n\u201cHe is obsessed with the wall and nothing else matters to him.\u201d"
+            f"{dash}Carla Sanchez")
     quotes = run(nlp, text)
     assert span(text, covering(quotes, text, "He can\u2019t even answer").speaker) == "Esther Tapia"
     assert span(text, covering(quotes, text, "He is obsessed").speaker) == "Carla Sanchez"
@@ -317,7 +319,8 @@ def test_a_dateline_is_not_part_of_the_speaker(nlp):
 
 
 def test_question_with_asked_and_an_answer_in_the_same_paragraph(nlp):
-    text = 'Dr. Theresa Tam spoke on Monday.\n\n\u201cIs this the end?\u201d she asked. \u201cNo, it is only the beginning.\u201d'
+    text = ("Dr. Theresa Tam spoke on Monday.\n\n"
+            "\u201cIs this the end?\u201d she asked. \u201cNo, it is only the beginning.\u201d")
     quote = covering(run(nlp, text), text, "Is this the end?")
     assert "only the beginning" in text[quote.start:quote.end]
     assert span(text, quote.cue) == "asked" and quote.speaker_name == "Theresa Tam"
@@ -394,7 +397,8 @@ def test_colon_lead_in_without_any_verb(nlp):
 
 def test_a_title_in_the_cue_clause_does_not_split_the_quote(nlp):
     text = ("Michael Flynn spoke on Thursday.\n\n\u201cHe is absolutely right about the military,\u201d Flynn, a top "
-            "Trump surrogate, said Thursday morning on Fox News\u2019s \u201cFox and Friends.\u201d \u201cI mean, there "
+            "Trump surrogate, said Thursday morning on Fox News\u2019s \u201cFox and Friends.\u201d "
+            "\u201cI mean, there "
             "is a lot of frustration within the ranks.\u201d")
     quote = covering(run(nlp, text), text, "He is absolutely right")
     assert "frustration within the ranks" in text[quote.start:quote.end]

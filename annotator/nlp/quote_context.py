@@ -197,10 +197,16 @@ def make_quote(art: QuoteContext, start: int, end: int, kind: str, found: Attrib
     return quote
 
 
+OPENING_MARKS = '"\u201c\'\u2018'
+CLOSING_MARKS = '"\u201d\'\u2019'
+
+
 def trim_tokens(doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct and doc[start].text not in '"\u201c\'\u2018' or doc[start].is_space):
+    """[start, end) without punctuation or spaces at either end, quotation marks kept."""
+    while start < end and (doc[start].is_punct and doc[start].text not in OPENING_MARKS or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in '"\u201d\'\u2019' or doc[end - 1].is_space):
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSING_MARKS
+                           or doc[end - 1].is_space):
         end -= 1
     return start, end
 
