@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from annotator.ui.selftest import CheckFailed, SelfTest, choose_qt_platform
+from annotator.ui.selftest import CheckFailed, SelfTest, choose_qt_platform, process_started_epoch
 
 CHECKS = ["resources", "qt", "pipeline", "annotate", "read_back", "export", "import_html", "window"]
 
@@ -41,6 +41,17 @@ def test_offscreen_when_asked_even_with_a_display():
 
 def test_a_platform_the_user_chose_is_kept():
     assert choose_qt_platform({"QT_QPA_PLATFORM": "xcb"}, "linux") is None
+
+
+@pytest.mark.skipif(not (sys.platform.startswith("linux") or sys.platform == "win32"),
+                    reason="process start time is read on Linux and Windows only")
+def test_process_start_time_is_this_process():
+    import time
+
+    started = process_started_epoch()
+    assert started is not None
+    # pytest's own process: started before this test, and not a day ago.
+    assert time.time() - 24 * 3600 < started <= time.time()
 
 
 # --- the runner --------------------------------------------------------------------------
@@ -81,6 +92,11 @@ def test_self_test_writes_a_report_with_every_check(tmp_path):
     assert by_name["annotate"]["detail"]["entities"] > 0
     assert by_name["read_back"]["detail"]["entities"] == by_name["annotate"]["detail"]["entities"]
     assert by_name["qt"]["detail"]["platform"] == "offscreen"
+    if sys.platform.startswith("linux") or sys.platform == "win32":
+        # Start-up to a visible window, counted from the process start: more than the check
+        # itself took, less than the whole run.
+        since_start = by_name["qt"]["detail"]["since_process_start_s"]
+        assert by_name["qt"]["seconds"] <= since_start <= report["seconds"] + 30
     native = by_name["qt"]["detail"]["native_plugin"]
     assert native["name"] == {"win32": "windows", "darwin": "cocoa"}.get(sys.platform, "xcb")
     assert native["loads"] or native["error"]

@@ -139,7 +139,8 @@ def check_qt(state: SelfTestState) -> dict:
     if shown != state.sample:
         raise CheckFailed(f"the text box shows {len(shown)} characters, the sample has {len(state.sample)}")
     detail = {"qt": qVersion(), "platform": QGuiApplication.platformName(),
-              "visible_after_s": round(visible_after, 4), "visible_at_epoch": time.time()}
+              "visible_after_s": round(visible_after, 4), "visible_at_epoch": time.time(),
+              "since_process_start_s": seconds_since_process_start()}
     if detail["platform"] == "offscreen":
         detail["native_plugin"] = native_plugin_status()
     return detail
@@ -292,7 +293,52 @@ def check_window(state: SelfTestState) -> dict:
     if image.isNull() or image.width() < 200 or image.height() < 150:
         raise CheckFailed(f"the window screenshot {shot.name} is missing or too small")
     return {"shown_after_s": round(seconds, 4), "visible_at_epoch": time.time(),
+            "since_process_start_s": seconds_since_process_start(),
             "screenshot": [image.width(), image.height()]}
+
+
+def process_started_epoch() -> float | None:
+    """When this process started (the frozen app's launcher runs in the same process), or None
+    where the system does not say cheaply (macOS)."""
+    try:
+        if sys.platform.startswith("linux"):
+            return _linux_process_start()
+        if sys.platform == "win32":
+            return _windows_process_start()
+    except (OSError, ValueError, AttributeError):
+        return None
+    return None
+
+
+def _linux_process_start() -> float:
+    # Field 22 of /proc/self/stat: start time in clock ticks after boot (fields after the
+    # parenthesised command name, which may itself hold spaces).
+    fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[19])
+    boot = next(int(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
+                if line.startswith("btime "))
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _windows_process_start() -> float:
+    import ctypes
+    from ctypes import wintypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # own prototypes, not windll's
+    kernel32.GetCurrentProcess.restype = wintypes.HANDLE
+    kernel32.GetProcessTimes.argtypes = [wintypes.HANDLE] + [ctypes.POINTER(wintypes.FILETIME)] * 4
+    kernel32.GetProcessTimes.restype = wintypes.BOOL
+    created, exited, kernel, user = (wintypes.FILETIME() for _ in range(4))
+    if not kernel32.GetProcessTimes(kernel32.GetCurrentProcess(), ctypes.byref(created),
+                                    ctypes.byref(exited), ctypes.byref(kernel), ctypes.byref(user)):
+        raise OSError(ctypes.get_last_error(), "GetProcessTimes failed")
+    hundred_ns = (created.dwHighDateTime << 32) | created.dwLowDateTime
+    return hundred_ns / 1e7 - 11644473600  # FILETIME counts from 1601
+
+
+def seconds_since_process_start() -> float | None:
+    started = process_started_epoch()
+    return None if started is None else round(time.time() - started, 3)
 
 
 @contextmanager
