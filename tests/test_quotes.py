@@ -432,3 +432,16 @@ def test_it_goes_to_the_latest_organisation_that_spoke(nlp):
     quote = covering(run(nlp, text), text, "growth would slow")
     assert span(text, quote.speaker) == "It"
     assert quote.speaker_name == "International Monetary Fund"
+
+
+def test_transcript_turns_are_quotes_of_their_labelled_speakers(nlp):
+    text = ('Chris Wallace interviewed Mike Pence on Sunday. Partial transcript as follows:\n\n'
+            '"WALLACE: Let us start with the breaking news on the debate story.\n\n'
+            '"PENCE: Well, look, the question really should be about the other campaign.\n\n'
+            'The interview lasted ten minutes.')
+    quotes = run(nlp, text)
+    wallace = covering(quotes, text, "Let us start")
+    pence = covering(quotes, text, "Well, look")
+    assert wallace is not pence
+    assert text[pence.start:pence.start + 4] == "Well"
+    assert (wallace.speaker_name, pence.speaker_name) == ("Chris Wallace", "Mike Pence")

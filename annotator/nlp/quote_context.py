@@ -26,6 +26,7 @@ class Attribution:
     embedded: bool = False  # the quote is a fragment inside the reported clause
     speaker_mention: Mention | None = None  # copied from an earlier quote (continuations)
     content_start: int | None = None  # a mixed quote starts before its opening mark
+    kind: str | None = None  # when the content start alone does not tell
 
 
 class QuoteContext:

@@ -8,7 +8,7 @@ from .quote_context import (MAX_CUE_DISTANCE, MAX_LEAD_IN, MIN_QUOTE_WORDS, SENT
                             QuoteContext, after_title_cue, clause_before, governing_verb, make_quote,
                             speaker_span, tokens_after, tokens_before)
 from .quote_cues import CHARACTERISING_VERBS, THOUGHT_VERBS, is_cue, is_hedged, verb_forms
-from .quote_marks import Quoted
+from .quote_marks import SPEAKER_LABEL, Quoted
 from .speakers import strip_titles
 
 UNCUED_MIN_WORDS = 8  # a quoted stretch this long that is a whole sentence is speech
@@ -219,9 +219,22 @@ def _is_continuation(art: QuoteContext, q: Quoted, previous: tuple | None) -> bo
     return True
 
 
+def _transcript_turn(art: QuoteContext, q: Quoted) -> Attribution | None:
+    """'"PENCE: Well, look, ...': a transcript turn; the label names the speaker, the words
+    after it are the quote."""
+    match = SPEAKER_LABEL.match(art.text, q.inner_start)
+    if match is None or len(match.group(1)) < 2:
+        return None
+    label = art.doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+    if label is None:
+        return None
+    return Attribution(None, label, content_start=match.end(), kind="direct")
+
+
 def _attribute(art: QuoteContext, q: Quoted, previous) -> Attribution | None:
     """How quoted stretch ``q`` is attributed, or None for a term, title or scare quote."""
-    for finder in (_cue_after, _cue_before, _dash_author, _lead_in_paragraph, _cue_between_quotes):
+    for finder in (_transcript_turn, _cue_after, _cue_before, _dash_author, _lead_in_paragraph,
+                   _cue_between_quotes):
         found = finder(art, q)
         if found is not None:
             return found
@@ -323,7 +336,8 @@ def direct_quotes(art: QuoteContext) -> tuple[list[Quote], list, list[Quoted]]:
         i = last + 1
         covered_to = end
         start = found.content_start if found.content_start is not None else q.start
-        quote = make_quote(art, start, end, "direct" if start == q.start else "mixed", found)
+        kind = found.kind or ("direct" if start == q.start else "mixed")
+        quote = make_quote(art, start, end, kind, found)
         quotes.append(quote)
         previous = (quote, art.paragraph(end - 1))
     return quotes, embedded, unattributed

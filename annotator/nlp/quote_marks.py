@@ -17,6 +17,8 @@ _DOUBLE_CLOSE = {"\u201d", "\u00bb"}
 _DOUBLE_EITHER = {'"', "''"}
 _SINGLE_OPEN = {"\u2018", "\u201a", "\u2039", "`"}
 _SINGLE_CLOSE = {"\u2019", "\u203a"}
+# A transcript speaker label at the start of a quoted paragraph: "PENCE: Well, look, ...".
+SPEAKER_LABEL = re.compile(r"([A-Z][A-Z.'\u2019-]*(?: [A-Z][A-Z.'\u2019-]*){0,3}):[ \t\u00a0]+(?=\S)")
 _OPENERS_BEFORE = set(" \t\n\r\u00a0([{\u2014\u2013-/:;")
 
 
@@ -90,7 +92,9 @@ def _starts_with_opener(text: str, start: int, end: int, like: str) -> int | Non
     marks = ('"', "''", "``") if like in ('"', "''", "``") else ("\u201c", "\u201e", "\u00ab", "\u201d")
     for mark in marks:
         if text.startswith(mark, pos):
-            return pos + len(mark)
+            after = pos + len(mark)
+            # A transcript turn ('"PENCE: Well, ...') starts a new quote, not a continuation.
+            return None if SPEAKER_LABEL.match(text, after) else after
     return None
 
 
