@@ -65,3 +65,8 @@ def test_random_marks_never_raise_and_stay_in_bounds():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         for q in find_quoted(text):
             assert 0 <= q.start <= q.inner_start <= q.inner_end <= q.end <= len(text)
+
+
+def test_a_transcript_turn_is_not_a_continuation():
+    text = '"WALLACE: First question.\n\n"PENCE: First answer.\n\nThe end.'
+    assert quoted(text) == ['"WALLACE: First question.', '"PENCE: First answer.']
