@@ -10,7 +10,10 @@ The scope is written down in docs/quote-guidelines.md. In short:
   (that) ...", "according to X") is `indirect`;
 - short quoted terms without a cue (scare quotes, titles, emphasis) are not quotes.
 
-One pass over the quotation marks and one over the tokens: linear in the article length.
+Modules: quote_marks (pairing the marks), quote_cues (verbs of saying, subjects),
+quote_context (what the passes share), quote_direct, quote_reported, speakers (canonical
+names), quote_help (the guidelines' texts for the window). One pass over the quotation marks
+and a few over the tokens: linear in the article length.
 """
 from __future__ import annotations
 
