@@ -445,3 +445,12 @@ def test_transcript_turns_are_quotes_of_their_labelled_speakers(nlp):
     assert wallace is not pence
     assert text[pence.start:pence.start + 4] == "Well"
     assert (wallace.speaker_name, pence.speaker_name) == ("Chris Wallace", "Mike Pence")
+
+
+def test_a_speaker_mention_never_reaches_back_over_a_caption_or_ad_line(nlp):
+    text = ("Advertisement\n\nMacron said his goal was to \"avoid a war\" in Europe.\n\n"
+            "Troops arrive in Poland. Photo by Sgt. Stephen P. Perez/U.S. Army/UPI\n\n"
+            "Biden said last week that the United States will send about 3,000 troops.")
+    quotes = run(nlp, text, find_noise(text))
+    speakers = {span(text, q.speaker): q.speaker_name for q in quotes if q.speaker}
+    assert speakers == {"Macron": "Macron", "Biden": "Biden"}

@@ -99,6 +99,12 @@ def mention_bounds(tok) -> tuple[int, int]:
     # Keep a name whole when the parser hung part of it elsewhere ("... Josep Borrell").
     while start > 0 and tok.pos_ == "PROPN" and doc[start - 1].pos_ == "PROPN":
         start -= 1
+    # A mention never reaches back across a line break (the parser sometimes hangs a
+    # caption or an "Advertisement" line on the next paragraph's subject).
+    for i in range(tok.i - 1, start - 1, -1):
+        if "\n" in doc[i].text_with_ws:
+            start = i + 1
+            break
     # A dateline is not part of the speaker: "LONDON (Reuters) - Britain's minister ...".
     for i in range(tok.i - 1, start - 1, -1):
         if doc[i].text in ("-", "--", "\u2014", "\u2013") and doc[i].whitespace_ and doc[i - 1].whitespace_:
@@ -106,7 +112,7 @@ def mention_bounds(tok) -> tuple[int, int]:
             break
     end = tok.i + 1
     for conj in tok.conjuncts:
-        if conj.i >= end and conj.i - end < 12:
+        if conj.i >= end and conj.i - end < 12 and "\n" not in doc[tok.i:conj.i].text:
             end = conj.i + 1
     # Keep the name going when the parser split it ("Josep Borrell" as two heads).
     while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].head.i == tok.i and doc[end].dep_ == "compound":
