@@ -268,9 +268,6 @@ class ArticleView(QPlainTextEdit):
     def minimumSizeHint(self) -> QSize:
         return QSize(MARGIN + 240, 120)
 
-    def quote_spans(self) -> list[tuple[int, int, int]]:
-        return self._quote_spans
-
     def visible_quote_spans(self) -> list[tuple[int, int, int]]:
         """Quotes touching the paragraphs on screen (asking Qt where an off-screen paragraph
         is would make it lay that paragraph out)."""

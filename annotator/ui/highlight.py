@@ -77,13 +77,6 @@ def marks_of(article: Article, owner: Owner, selection: Selection, item=None):
                     yield quote.cue.start, quote.cue.end, "cue"
 
 
-def owners_of(article: Article):
-    """(owner, item) for everything painted: noise ranges, quotes, entities."""
-    yield from ((("n", i), None) for i in range(len(article.noise)))
-    yield from ((("q", q.id), q) for q in article.quotes)
-    yield from ((("e", e.id), e) for e in article.entities)
-
-
 class HighlightModel:
     """Marks of one article filed by paragraph; produces format runs per paragraph."""
 
@@ -185,10 +178,6 @@ class HighlightModel:
             if e > s:
                 out.append((s - base, e - s, style))
         return out
-
-    def styles_at(self, qt: int) -> list[str]:
-        marks = self._by_block.get(self.blocks.index(qt), ())
-        return [m[3] for m in sorted(marks, key=_paint_key) if m[0] <= qt < m[1]]
 
 
 _paint_key = itemgetter(2, 0)  # paint order, then position

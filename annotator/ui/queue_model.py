@@ -75,14 +75,8 @@ class QueueModel(QAbstractTableModel):
         while row >= len(self._rows) and self.canFetchMore():
             self.fetchMore()
 
-    def row_of(self, article_id: int | None) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.id == article_id), None)
-
     def row_at(self, row: int) -> ArticleRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def article_id(self, row: int) -> int | None:
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
 
     # --- Qt model ------------------------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
