@@ -79,3 +79,29 @@ def test_iter_articles_in_batches(store):
     assert [a.text for a in got] == [f"Article number {i}." for i in range(25)]
     assert all(len(a.entities) == 1 for a in got)
     assert store.count_articles(label="ORG") == 25 and store.count_articles(label="PERSON") == 0
+
+
+def test_counts_follow_every_edit_undo_and_redo(store):
+    from annotator.core.commands import AddQuote, RemoveEntity
+
+    aid = store.add_article(Article("Macron met Putin in Moscow.", entities=[EntitySpan(0, 6, "PERSON")])).article_id
+    session = EditSession(store, aid)
+
+    def counts():
+        row = store.list_articles()[0]
+        real = (store.db.execute("SELECT count(*) FROM entities").fetchone()[0],
+                store.db.execute("SELECT count(*) FROM quotes").fetchone()[0])
+        assert (row.n_entities, row.n_quotes) == real
+        return real
+
+    session.do(AddEntity(11, 16, "PERSON"))
+    session.do(UpdateEntity(1, label_name="ORG"))
+    session.do(AddQuote(0, 16))
+    assert counts() == (2, 1)
+    session.do(RemoveEntity(1))
+    assert counts() == (1, 1)
+    session.undo()
+    session.undo()
+    assert counts() == (2, 0)
+    session.redo()
+    assert counts() == (2, 1)
