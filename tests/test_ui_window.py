@@ -569,3 +569,11 @@ def test_delete_in_the_entity_and_quote_tables(qtbot, window):
     assert window.editor.article.quotes == []
     window.undo()
     assert len(window.editor.article.quotes) == 1
+
+
+def test_the_application_carries_the_app_icon():
+    from annotator.ui import app as app_module
+
+    qapp = QApplication.instance() or QApplication([])
+    app_module._set_app_icon(qapp)
+    assert not qapp.windowIcon().isNull()

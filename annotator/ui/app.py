@@ -103,6 +103,17 @@ def apply_settings(window: MainWindow, new: AppSettings) -> None:
         window.status.set_pipeline(new.pipeline or _default_pipeline_name())
 
 
+def _set_app_icon(app) -> None:
+    """The window and task-bar icon (installers carry their own .ico/.icns copies)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QIcon
+
+    icon = resources.files("annotator.resources").joinpath("app-icon.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+
+
 def run(db: str | None = None, screenshot: str | None = None) -> int:
     if screenshot and not os.environ.get("QT_QPA_PLATFORM") and not os.environ.get("DISPLAY") \
             and sys.platform.startswith("linux"):
@@ -116,6 +127,7 @@ def run(db: str | None = None, screenshot: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("Annotator")
     app.setApplicationName("Annotator")
+    _set_app_icon(app)
     db_path = database_path(db)
     try:
         lock = DatabaseLock(db_path).acquire()
