@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..core.model import Article
-from .task import SpanAligner, Warn, article_label
+from .task import SpanAligner, Warn, article_label, spans_to_align
 from .tokens import article_tokens, blank_nlp, words_and_spaces
 
 DOCBIN_ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
@@ -31,22 +31,26 @@ def doc_and_words(article: Article, warn: Warn):
     words, spaces, index = words_and_spaces(text, tokens)
     doc = Doc(blank_nlp().vocab, words=words, spaces=spaces)
     aligner = SpanAligner(article, tokens, warn)
+    wanted, describe = spans_to_align(article)
+    n_ents = len(article.entities)
+    # Entities first, their overlaps next, then the quotes: the order the warnings come in.
+    found = iter(aligner.tokens_of_many(wanted[:n_ents], describe))
 
-    def span(start, end, label, what, **extra):
-        first, last = aligner.tokens_of(start, end, what)
+    def span(label, **extra):
+        first, last = next(found)
         return Span(doc, index[first], index[last] + 1, label=label, **extra)
 
-    entities = [span(e.start, e.end, e.label, f"{e.label} span") for e in article.entities]
+    entities = [span(e.label) for e in article.entities]
     doc.ents = _without_overlaps(article, entities, warn)
     doc.spans["entities"] = entities
+    found = iter(aligner.tokens_of_many(wanted[n_ents:], lambda i: describe(i + n_ents)))
     quotes, speakers, cues = [], [], []
-    for q in article.quotes:
-        quotes.append(span(q.start, q.end, q.kind, f"quote {q.id}", span_id=str(q.id)))
+    for q in article.quotes:  # in the order of spans_to_align: the quote, its speaker, its cue
+        quotes.append(span(q.kind, span_id=str(q.id)))
         if q.speaker is not None:
-            speakers.append(span(q.speaker.start, q.speaker.end, "SPEAKER", f"speaker of quote {q.id}",
-                                 span_id=str(q.id), kb_id=q.speaker_name or ""))
+            speakers.append(span("SPEAKER", span_id=str(q.id), kb_id=q.speaker_name or ""))
         if q.cue is not None:
-            cues.append(span(q.cue.start, q.cue.end, "CUE", f"cue of quote {q.id}", span_id=str(q.id)))
+            cues.append(span("CUE", span_id=str(q.id)))
     doc.spans["quotes"], doc.spans["speakers"], doc.spans["cues"] = quotes, speakers, cues
     doc.user_data["article_id"] = article.id
     doc.user_data["meta"] = article.meta

@@ -15,6 +15,7 @@ from typing import Callable
 from ..core.model import Article
 from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
+from .bulk import frozen_heap
 from .docbin import DocBinWriter, cached_msgpack_encoders
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
@@ -194,12 +195,13 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from None
     try:
-        for article in store.iter_articles(status=status):
-            writer.write(article)
-            report.articles += 1
-            if progress and (report.articles % 100 == 0 or report.articles == total):
-                progress(report.articles, total)
-        writer.finish()
+        with frozen_heap():
+            for article in store.iter_articles(status=status):
+                writer.write(article)
+                report.articles += 1
+                if progress and (report.articles % 100 == 0 or report.articles == total):
+                    progress(report.articles, total)
+            writer.finish()
     except BaseException:
         writer.abort()
         raise

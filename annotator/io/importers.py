@@ -18,6 +18,7 @@ from ..core.model import AnnotationError, Article
 from ..core.noise import find_noise, find_title
 from ..store.store import Store
 from .brat import article_from_standoff, find_text_for
+from .bulk import frozen_heap
 from .decode import decode_bytes, iter_lines, read_text_file
 from .html import article_from_html
 from .problems import BadInput, ImportProblem, ImportReport
@@ -304,12 +305,7 @@ class _Batcher:
         return results
 
 
-def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress: Progress | None = None,
-                 batch_size: int = 200) -> ImportReport:
-    """Import files and folders; see the module docstring. Returns counts and problems."""
-    report = ImportReport()
-    jobs = plan_jobs(list(paths), fmt, report)
-    batcher = _Batcher(store, report, batch_size, background=store.path is not None)
+def _import_jobs(jobs: list[FileJob], batcher: _Batcher, report: ImportReport, progress: Progress | None) -> None:
     try:
         for done, job in enumerate(jobs, 1):
             report.files += 1
@@ -325,4 +321,14 @@ def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress
                 progress(done, len(jobs))
     finally:
         batcher.close()
+
+
+def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress: Progress | None = None,
+                 batch_size: int = 200) -> ImportReport:
+    """Import files and folders; see the module docstring. Returns counts and problems."""
+    report = ImportReport()
+    jobs = plan_jobs(list(paths), fmt, report)
+    with frozen_heap():
+        _import_jobs(jobs, _Batcher(store, report, batch_size, background=store.path is not None), report,
+                     progress)
     return report

@@ -42,20 +42,68 @@ class SpanAligner:
     def tokens_of(self, start: int, end: int, what: str) -> tuple[int, int]:
         first, last, aligned = self.index.span(start, end)
         if not aligned:
-            text = self.article.text
-            widened = text[self.tokens[first][0]:self.tokens[last][1]] if self.tokens else ""
-            self.warn(f"{article_label(self.article)}: {what} {start}-{end} {text[start:end]!r} does not "
-                      f"align with token boundaries (tokens {first}-{last}: {widened!r})")
+            self._warn(start, end, first, last, what)
         return first, last
+
+    def tokens_of_many(self, spans: list[tuple[int, int]], describe: Callable[[int], str]) -> list[tuple[int, int]]:
+        """``tokens_of`` for every span in one pass; ``describe(i)`` names span i in a warning.
+
+        Warnings come in the order of ``spans``, as from calling ``tokens_of`` on each.
+        """
+        firsts, lasts, aligned = self.index.spans([s for s, _ in spans], [e for _, e in spans])
+        if not all(aligned):
+            for i, ok in enumerate(aligned):
+                if not ok:
+                    self._warn(spans[i][0], spans[i][1], firsts[i], lasts[i], describe(i))
+        return list(zip(firsts, lasts))
+
+    def _warn(self, start: int, end: int, first: int, last: int, what: str) -> None:
+        text = self.article.text
+        widened = text[self.tokens[first][0]:self.tokens[last][1]] if self.tokens else ""
+        self.warn(f"{article_label(self.article)}: {what} {start}-{end} {text[start:end]!r} does not "
+                  f"align with token boundaries (tokens {first}-{last}: {widened!r})")
+
+
+def spans_to_align(article: Article) -> tuple[list[tuple[int, int]], Callable[[int], str]]:
+    """Every span of the article that needs token indices, and how a warning names span i.
+
+    The entities, then per quote itself, its speaker and its cue (the order the warnings
+    have always come in).
+    """
+    entities = article.entities
+    wanted = [(e.start, e.end) for e in entities]
+    owners: list[tuple[str, object]] = []
+    for q in article.quotes:
+        wanted.append((q.start, q.end))
+        owners.append(("QUOTE", q))
+        if q.speaker is not None:
+            wanted.append((q.speaker.start, q.speaker.end))
+            owners.append(("SPEAKER", q))
+        if q.cue is not None:
+            wanted.append((q.cue.start, q.cue.end))
+            owners.append(("CUE", q))
+    n_ents = len(entities)
+
+    def describe(i: int) -> str:
+        if i < n_ents:
+            return f"{entities[i].label} span"
+        label, quote = owners[i - n_ents]
+        return f"quote {quote.id}" if label == "QUOTE" else f"{label.lower()} of quote {quote.id}"
+
+    return wanted, describe
 
 
 def task_record(article: Article, warn: Warn) -> dict:
     text = article.text
     tokens = article_tokens(article)
     aligner = SpanAligner(article, tokens, warn)
-    spans = [_span(text, aligner, e.start, e.end, e.label, e.source) for e in article.entities]
-    quotes = [_quote(text, q) for q in article.quotes]
-    relations = [rel for q in article.quotes for rel in _relations(text, aligner, q)]
+    entities, quote_list = article.entities, article.quotes
+    wanted, describe = spans_to_align(article)
+    found = aligner.tokens_of_many(wanted, describe)
+    spans = [{"start": e.start, "end": e.end, "text": text[e.start:e.end], "label": e.label, "token_start": first,
+              "token_end": last, "source": e.source} for e, (first, last) in zip(entities, found)]
+    quotes = [_quote(text, q) for q in quote_list]
+    relations = _all_relations(quote_list, wanted, found, len(entities))
     input_hash = hash32(text)
     return {
         "text": text,
@@ -102,12 +150,6 @@ def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
             for i, ((s, e), nxt) in enumerate(zip(tokens, following))]
 
 
-def _span(text: str, aligner: SpanAligner, start: int, end: int, label: str, source: str) -> dict:
-    first, last = aligner.tokens_of(start, end, f"{label} span")
-    return {"start": start, "end": end, "text": text[start:end], "label": label, "token_start": first,
-            "token_end": last, "source": source}
-
-
 def _quote(text: str, quote) -> dict:
     return {
         "id": quote.id,
@@ -122,20 +164,26 @@ def _quote(text: str, quote) -> dict:
     }
 
 
-def _relations(text: str, aligner: SpanAligner, quote) -> list[dict]:
-    """Prodigy rel.manual style: head and child are the last token of each span."""
-    head_span = _rel_span(aligner, quote.start, quote.end, "QUOTE", f"quote {quote.id}")
+def _all_relations(quotes: list, wanted: list[tuple[int, int]], found: list[tuple[int, int]],
+                   at: int) -> list[dict]:
+    """Prodigy rel.manual style: head and child are the last token of each span.
+
+    ``wanted``/``found`` from ``at`` on hold each quote, then its speaker and cue if any.
+    """
     out = []
-    for label, mention in (("SPEAKER", quote.speaker), ("CUE", quote.cue)):
-        if mention is None:
-            continue
-        child_span = _rel_span(aligner, mention.start, mention.end, label, f"{label.lower()} of quote {quote.id}")
-        out.append({"head": head_span["token_end"], "child": child_span["token_end"], "head_span": head_span,
-                    "child_span": child_span, "label": label})
+    for quote in quotes:
+        head_span = _rel_span(wanted[at], found[at], "QUOTE")
+        at += 1
+        for label, mention in (("SPEAKER", quote.speaker), ("CUE", quote.cue)):
+            if mention is None:
+                continue
+            child_span = _rel_span(wanted[at], found[at], label)
+            at += 1
+            out.append({"head": head_span["token_end"], "child": child_span["token_end"], "head_span": head_span,
+                        "child_span": child_span, "label": label})
     return out
 
 
-def _rel_span(aligner: SpanAligner, start: int, end: int, label: str, what: str) -> dict:
-    first, last = aligner.tokens_of(start, end, what)
-    return {"start": start, "end": end, "token_start": first, "token_end": last, "label": label}
-
+def _rel_span(offsets: tuple[int, int], token_range: tuple[int, int], label: str) -> dict:
+    return {"start": offsets[0], "end": offsets[1], "token_start": token_range[0], "token_end": token_range[1],
+            "label": label}
