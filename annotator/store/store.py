@@ -20,6 +20,11 @@ from .schema import migrations
 
 ARTICLE_COLUMNS = ("id, hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, "
                    "updated_at")
+INSERT_ENTITY = ('INSERT OR REPLACE INTO entities (article_id, id, start, "end", label, source, model)'
+                 " VALUES (?, ?, ?, ?, ?, ?, ?)")
+INSERT_QUOTE = ('INSERT OR REPLACE INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
+                " speaker_name, cue_start, cue_end, source, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT_HISTORY = "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)"
 
 
 class StoreError(RuntimeError):
@@ -118,16 +123,37 @@ class Store:
                      source: str | None = None) -> list[AddResult]:
         """Store several articles in one transaction: all of them or none."""
         with self.db.atomic():
-            return [self._add_article(a, who, source) for a in articles]
+            return self._add_batch(articles, who, source)
 
     def _add_article(self, article: Article, who: str, source: str | None) -> AddResult:
+        return self._add_batch([article], who, source)[0]
+
+    def _add_batch(self, articles: Iterable[Article], who: str, source: str | None) -> list[AddResult]:
+        """Article rows one by one (each needs its id), then all their annotation and history
+        rows in one statement per table: far fewer round trips for a bulk import."""
+        results, entity_rows, quote_rows, history_rows = [], [], [], []
+        detail = json.dumps({"source": source}, ensure_ascii=False, default=str)
+        for article in articles:
+            result = self._insert_article_row(article, source)
+            results.append(result)
+            if result.created:
+                entity_rows.extend(_entity_rows(article.id, article.entities))
+                quote_rows.extend(_quote_rows(article.id, article.quotes))
+                history_rows.append((article.id, who, "import", detail, now()))
+        self.db.conn.executemany(INSERT_ENTITY, entity_rows)
+        self.db.conn.executemany(INSERT_QUOTE, quote_rows)
+        self.db.conn.executemany(INSERT_HISTORY, history_rows)
+        return results
+
+    def _insert_article_row(self, article: Article, source: str | None) -> AddResult:
+        """The article's own row (ids assigned to its annotations); the same text again is not stored."""
         digest = text_hash(article.text)
-        row = self.db.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
+        row = self.db.conn.execute("SELECT id FROM articles WHERE hash = ?", [digest]).fetchone()
         if row:
             return AddResult(row[0], False)
         article.assign_ids()
         stamp = now()
-        cur = self.db.execute(
+        cur = self.db.conn.execute(
             "INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
             " source, n_entities, n_quotes, created_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -137,33 +163,17 @@ class Store:
              article.updated_at or stamp],  # an exported article keeps its last-edit time
         )
         article.id = cur.lastrowid
-        self._insert_entities(article.id, article.entities)
-        self._insert_quotes(article.id, article.quotes)
-        self._log(article.id, who, "import", {"source": source})
         return AddResult(article.id, True)
 
     def _insert_entities(self, article_id: int, entities: Iterable[EntitySpan]) -> None:
-        self.db.conn.executemany(
-            'INSERT OR REPLACE INTO entities (article_id, id, start, "end", label, source, model)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, e.id, e.start, e.end, e.label, e.source, e.model) for e in entities],
-        )
+        self.db.conn.executemany(INSERT_ENTITY, _entity_rows(article_id, entities))
 
     def _insert_quotes(self, article_id: int, quotes: Iterable[Quote]) -> None:
-        self.db.conn.executemany(
-            'INSERT OR REPLACE INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
-            " speaker_name, cue_start, cue_end, source, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(article_id, q.id, q.start, q.end, q.kind,
-              q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
-              q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
-              q.source, q.model) for q in quotes],
-        )
+        self.db.conn.executemany(INSERT_QUOTE, _quote_rows(article_id, quotes))
 
     def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
-        self.db.execute(
-            "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)",
-            [article_id, who, action, json.dumps(detail, ensure_ascii=False, default=str), now()],
-        )
+        self.db.execute(INSERT_HISTORY,
+                        [article_id, who, action, json.dumps(detail, ensure_ascii=False, default=str), now()])
 
     def _touch_counts(self, article_id: int, who: str | None = None) -> None:
         self.db.execute(
@@ -394,6 +404,17 @@ class Store:
                 "SELECT DISTINCT pipeline FROM articles WHERE pipeline IS NOT NULL")],
             "edits": one("SELECT count(*) FROM history WHERE action IN ('do', 'undo', 'redo')"),
         }
+
+
+def _entity_rows(article_id: int, entities: Iterable[EntitySpan]) -> list[tuple]:
+    return [(article_id, e.id, e.start, e.end, e.label, e.source, e.model) for e in entities]
+
+
+def _quote_rows(article_id: int, quotes: Iterable[Quote]) -> list[tuple]:
+    return [(article_id, q.id, q.start, q.end, q.kind,
+             q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
+             q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
+             q.source, q.model) for q in quotes]
 
 
 def _overlaps_any(start: int, end: int, ranges) -> bool:
