@@ -10,6 +10,7 @@ Any other text-bound label is a named-entity span. brat offsets are character of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 
 from ..core.model import Article, EntitySpan, Mention, Quote
@@ -218,17 +219,20 @@ class _AnnWriter:
     def __init__(self, text: str):
         self.text = text
         self.lines: list[str] = []
-        self.counts = {"T": 0, "R": 0, "A": 0, "#": 0}
+        self.counters = {prefix: count(1) for prefix in ("T", "R", "A", "#")}
 
     def _next(self, prefix: str) -> str:
-        self.counts[prefix] += 1
-        return f"{prefix}{self.counts[prefix]}"
+        return f"{prefix}{next(self.counters[prefix])}"
 
     def span(self, label: str, start: int, end: int) -> str:
         tid = self._next("T")
-        fragments = _fragments(self.text, start, end)
-        offsets = ";".join(f"{s} {e}" for s, e in fragments)
-        shown = " ".join(self.text[s:e] for s, e in fragments)
+        shown = self.text[start:end]
+        if "\n" in shown or "\r" in shown:
+            fragments = _fragments(self.text, start, end)
+            offsets = ";".join(f"{s} {e}" for s, e in fragments)
+            shown = " ".join(self.text[s:e] for s, e in fragments)
+        else:  # the common case: one fragment, the span itself
+            offsets = f"{start} {end}"
         self.lines.append(f"{tid}\t{label} {offsets}\t{shown}")
         return tid
 

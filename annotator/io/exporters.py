@@ -103,11 +103,10 @@ class BratWriter:
 
     def write(self, article: Article) -> None:
         name = f"article-{article.id:06d}"
-        # newline="" : the text goes out byte for byte, as the offsets in the .ann expect.
-        (self.output / f"{name}.txt").write_text(article.text, encoding="utf-8", newline="")
+        # Bytes, not text mode: the text goes out unchanged, as the offsets in the .ann expect.
+        _write_bytes(self.output / f"{name}.txt", article.text.encode("utf-8"))
         lines = standoff_lines(article)
-        (self.output / f"{name}.ann").write_text("".join(f"{line}\n" for line in lines), encoding="utf-8",
-                                                 newline="")
+        _write_bytes(self.output / f"{name}.ann", "".join(f"{line}\n" for line in lines).encode("utf-8"))
         self.labels.update(e.label for e in article.entities)
 
     def finish(self) -> None:
@@ -116,6 +115,11 @@ class BratWriter:
 
     def abort(self) -> None:
         pass
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
 
 
 class SpacyWriter:
