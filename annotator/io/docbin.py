@@ -41,7 +41,7 @@ def doc_and_words(article: Article, warn: Warn):
         return Span(doc, index[first], index[last] + 1, label=label, **extra)
 
     entities = [span(e.label) for e in article.entities]
-    doc.ents = _without_overlaps(article, entities, warn)
+    set_entities(doc, _without_overlaps(article, entities, warn))
     doc.spans["entities"] = entities
     found = iter(aligner.tokens_of_many(wanted[n_ents:], lambda i: describe(i + n_ents)))
     quotes, speakers, cues = [], [], []
@@ -60,15 +60,36 @@ def doc_and_words(article: Article, warn: Warn):
 
 def _without_overlaps(article: Article, spans: list, warn: Warn) -> list:
     """Longest first, then leftmost: the spans that can be ``doc.ents`` together."""
-    kept, taken = [], set()
+    kept, taken = [], bytearray(max((s.end for s in spans), default=0))  # 1 = token in a kept span
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if taken.intersection(range(span.start, span.end)):
+        start, end = span.start, span.end
+        if 1 in taken[start:end]:
             warn(f"{article_label(article)}: {span.label_} span {span.start_char}-{span.end_char} "
                  f"{span.text!r} overlaps another entity; left out of doc.ents (kept in doc.spans['entities'])")
             continue
         kept.append(span)
-        taken.update(range(span.start, span.end))
+        taken[start:end] = b"\x01" * (end - start)
     return sorted(kept, key=lambda s: s.start)
+
+
+def set_entities(doc, ents: list) -> None:
+    """``doc.ents = ents`` for spans that do not overlap, written as token arrays in one call.
+
+    The same token values as spaCy's setter (B/I on the spans, O elsewhere, the label as
+    entity type), which loops over every token in Python: a sixth of the export's time.
+    """
+    import numpy
+    from spacy.attrs import ENT_IOB, ENT_TYPE
+
+    if not len(doc):
+        doc.ents = ents
+        return
+    iob, types = [2] * len(doc), [0] * len(doc)  # 2 = O
+    for span in ents:
+        start, end = span.start, span.end
+        iob[start:end] = [3] + [1] * (end - start - 1)  # 3 = B, 1 = I
+        types[start:end] = [span.label] * (end - start)
+    doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
 
 
 def lean_docbin():

@@ -61,12 +61,18 @@ def _words_and_spaces_fast(text: str, tokens: list[tuple[int, int]]):
     """The common case, spaCy's own tokens: they cover the text but for single spaces."""
     if not tokens or tokens[0][0] != 0:
         return None
-    following = [s for s, _ in tokens[1:]]
-    following.append(len(text))
-    gaps = [text[e:n] for (_, e), n in zip(tokens, following)]
-    if not all(g == "" or g == " " for g in gaps):
+    flat = numpy.fromiter(chain.from_iterable(tokens), dtype=numpy.int64, count=2 * len(tokens))
+    ends = flat[1::2]
+    following = numpy.append(flat[2::2], len(text))
+    gaps = following - ends  # characters between a token and the next (<= 0: none)
+    spaced = gaps == 1
+    if (gaps > 1).any():
         return None
-    return [text[s:e] for s, e in tokens], [g == " " for g in gaps], range(len(tokens))
+    if spaced.any():
+        codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+        if not (codes[ends[spaced]] == 32).all():  # a one-character gap that is not a space
+            return None
+    return [text[s:e] for s, e in tokens], spaced.tolist(), range(len(tokens))
 
 
 class TokenIndex:

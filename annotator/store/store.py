@@ -283,17 +283,18 @@ class Store:
             return
         marks = ",".join("?" * len(by_id))
         ids = list(by_id)
-        for (aid, eid, start, end, label, source, model) in self.db.execute(
+        execute, entity, quote, mention = self.db.conn.execute, EntitySpan, Quote, Mention  # hot loops
+        for (aid, eid, start, end, label, source, model) in execute(
                 f'SELECT article_id, id, start, "end", label, source, model FROM entities'
-                f" WHERE article_id IN ({marks}) ORDER BY article_id, start, \"end\"", ids):
-            by_id[aid].entities.append(EntitySpan(start, end, label, source, eid, model))
-        for (aid, qid, start, end, kind, ss, se, name, cs, ce, source, model) in self.db.execute(
+                f" WHERE article_id IN ({marks}) ORDER BY article_id, start, \"end\"", ids).fetchall():
+            by_id[aid].entities.append(entity(start, end, label, source, eid, model))
+        for (aid, qid, start, end, kind, ss, se, name, cs, ce, source, model) in execute(
                 f'SELECT article_id, id, start, "end", kind, speaker_start, speaker_end, speaker_name,'
                 f" cue_start, cue_end, source, model FROM quotes WHERE article_id IN ({marks})"
-                f' ORDER BY article_id, start, "end"', ids):
-            by_id[aid].quotes.append(Quote(
-                start, end, kind, Mention(ss, se) if ss is not None else None, name,
-                Mention(cs, ce) if cs is not None else None, source, qid, model))
+                f' ORDER BY article_id, start, "end"', ids).fetchall():
+            by_id[aid].quotes.append(quote(
+                start, end, kind, mention(ss, se) if ss is not None else None, name,
+                mention(cs, ce) if cs is not None else None, source, qid, model))
 
     def iter_articles(self, *, status: str | None = None, ids: Iterable[int] | None = None,
                       batch_size: int = 200) -> Iterator[Article]:
