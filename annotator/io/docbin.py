@@ -92,6 +92,22 @@ def set_entities(doc, ents: list) -> None:
     doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
 
 
+def article_span_strings(article: Article) -> set[str]:
+    """The strings of the spans ``doc_and_words`` makes: entity labels (doc.ents are some of
+    them), quote kinds, SPEAKER and CUE, speaker names as kb ids, quote ids as span ids, ''."""
+    strings = {e.label for e in article.entities}
+    strings.add("")
+    for q in article.quotes:
+        strings.add(q.kind)
+        strings.add(str(q.id))
+        if q.speaker is not None:
+            strings.add("SPEAKER")
+            strings.add(q.speaker_name or "")
+        if q.cue is not None:
+            strings.add("CUE")
+    return strings
+
+
 def lean_docbin():
     """A DocBin whose ``add`` collects only the strings our attributes need.
 
@@ -106,19 +122,25 @@ def lean_docbin():
     from spacy.tokens import DocBin
 
     class LeanDocBin(DocBin):
-        def add(self, doc, words: list[str] | None = None) -> None:
+        def add(self, doc, words: list[str] | None = None, span_strings: set[str] | None = None) -> None:
+            """``span_strings``: the labels, kb ids and ids of doc.ents and the span groups, if
+            known (``article_span_strings``); else read from the spans, which costs a Span each."""
             array = doc.to_array(self.attrs)
             self.tokens.append(array.reshape((array.shape[0], -1)))
             spaces = doc.to_array(SPACY)
             self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
             self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
             self.strings.update(words if words is not None else [t.text for t in doc])
-            self.strings.update(ent.label_ for ent in doc.ents)
+            if span_strings is None:
+                self.strings.update(ent.label_ for ent in doc.ents)
             self.strings.add("")
             self.cats.append(doc.cats)
             if self.store_user_data:
                 self.user_data.append(srsly.msgpack_dumps(doc.user_data))
             self.span_groups.append(doc.spans.to_bytes())
+            if span_strings is not None:
+                self.strings.update(span_strings)
+                return
             for group in doc.spans.values():
                 for span in group:
                     self.strings.add(span.label_)
@@ -163,7 +185,8 @@ class DocBinWriter:
         return lean_docbin()
 
     def write(self, article: Article) -> None:
-        self.docbin.add(*doc_and_words(article, self.warn))
+        doc, words = doc_and_words(article, self.warn)
+        self.docbin.add(doc, words, article_span_strings(article))
         if not self.single and len(self.docbin) >= SHARD_SIZE:
             self._flush_shard()
 
