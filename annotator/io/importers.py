@@ -10,6 +10,7 @@ import json
 import queue
 import sqlite3
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -18,7 +19,7 @@ from ..core.model import AnnotationError, Article
 from ..core.noise import find_noise, find_title
 from ..store.store import Store
 from .brat import article_from_standoff, find_text_for
-from .bulk import frozen_heap
+from .bulk import frozen_heap, quick_gil_turns
 from .decode import decode_bytes, iter_lines, read_text_file
 from .html import article_from_html
 from .problems import BadInput, ImportProblem, ImportReport
@@ -328,7 +329,7 @@ def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress
     """Import files and folders; see the module docstring. Returns counts and problems."""
     report = ImportReport()
     jobs = plan_jobs(list(paths), fmt, report)
-    with frozen_heap():
-        _import_jobs(jobs, _Batcher(store, report, batch_size, background=store.path is not None), report,
-                     progress)
+    background = store.path is not None
+    with frozen_heap(), quick_gil_turns() if background else nullcontext():
+        _import_jobs(jobs, _Batcher(store, report, batch_size, background), report, progress)
     return report
