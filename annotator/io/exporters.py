@@ -45,6 +45,7 @@ class _FileWriter:
     """Writes to ``NAME.part`` next to the output and renames it on success."""
 
     binary = True
+    needs_tokens = False
 
     def __init__(self, output: Path, warn):
         self.output, self.warn = output, warn
@@ -65,6 +66,8 @@ class _FileWriter:
 
 
 class JsonlWriter(_FileWriter):
+    needs_tokens = True
+
     def write(self, article: Article) -> None:
         self.fh.write(dump_line(task_record(article, self.warn)))
 
@@ -93,6 +96,8 @@ class CsvWriter(_FileWriter):
 
 class BratWriter:
     """A folder with ``NAME.txt`` + ``NAME.ann`` per article and an ``annotation.conf``."""
+
+    needs_tokens = False
 
     def __init__(self, output: Path, warn):
         if output.exists() and not output.is_dir():
@@ -123,6 +128,8 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 class SpacyWriter:
+    needs_tokens = True
+
     def __init__(self, output: Path, warn):
         if output.suffix == ".spacy":
             if output.is_dir():
@@ -200,7 +207,8 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from None
     try:
         with frozen_heap():
-            for article in store.iter_articles(status=status):
+            # Stored tokens are read only for the formats that use them.
+            for article in store.iter_articles(status=status, with_tokens=writer.needs_tokens):
                 writer.write(article)
                 report.articles += 1
                 if progress and (report.articles % 100 == 0 or report.articles == total):

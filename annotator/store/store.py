@@ -312,22 +312,26 @@ class Store:
                 mention(cs, ce) if cs is not None else None, source, qid, model))
 
     def iter_articles(self, *, status: str | None = None, ids: Iterable[int] | None = None,
-                      batch_size: int = 200) -> Iterator[Article]:
-        """All matching articles with annotations, read in batches: memory stays flat."""
+                      batch_size: int = 200, with_tokens: bool = True) -> Iterator[Article]:
+        """All matching articles with annotations, read in batches: memory stays flat.
+
+        ``with_tokens=False`` leaves ``Article.tokens`` None, for readers that never use them.
+        """
         where, params = self._where(status=status)
+        columns = ARTICLE_COLUMNS if with_tokens else ARTICLE_COLUMNS.replace(" tokens,", " NULL,")
         if ids is not None:
             id_list = list(ids)
             for i in range(0, len(id_list), batch_size):
                 chunk = id_list[i:i + batch_size]
                 rows = self.db.execute(
-                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
+                    f"SELECT {columns} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY id", chunk).fetchall()
                 yield from self._with_annotations(rows)
             return
         last = 0
         while True:
             rows = self.db.execute(
-                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id > ? {'AND ' + where if where else ''}"
+                f"SELECT {columns} FROM articles WHERE id > ? {'AND ' + where if where else ''}"
                 f" ORDER BY id LIMIT {int(batch_size)}", [last, *params]).fetchall()
             if not rows:
                 return
