@@ -36,9 +36,11 @@ def doc_and_words(article: Article, warn: Warn):
     # Entities first, their overlaps next, then the quotes: the order the warnings come in.
     found = iter(aligner.tokens_of_many(wanted[:n_ents], describe))
 
-    def span(label, **extra):
+    ids = _StringIds(doc.vocab.strings)
+
+    def span(label: str, span_id: str = "", kb_id: str = ""):
         first, last = next(found)
-        return Span(doc, index[first], index[last] + 1, label=label, **extra)
+        return Span(doc, index[first], index[last] + 1, label=ids[label], kb_id=ids[kb_id], span_id=ids[span_id])
 
     entities = [span(e.label) for e in article.entities]
     set_entities(doc, _without_overlaps(article, entities, warn))
@@ -56,6 +58,18 @@ def doc_and_words(article: Article, warn: Warn):
     doc.user_data["meta"] = article.meta
     doc.user_data["status"] = article.status
     return doc, words
+
+
+class _StringIds(dict):
+    """A string's id in the vocab, added on first use (spaCy would hash it for every span)."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = self.strings.add(key)
+        return value
 
 
 def _without_overlaps(article: Article, spans: list, warn: Warn) -> list:
