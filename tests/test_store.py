@@ -105,3 +105,11 @@ def test_counts_follow_every_edit_undo_and_redo(store):
     assert counts() == (2, 0)
     session.redo()
     assert counts() == (2, 1)
+
+
+def test_count_before_an_article_respects_the_filters(store):
+    for i in range(6):
+        store.add_article(Article(f"Text {i}.", status="done" if i % 2 else "todo"))
+    assert store.count_articles(before_id=5) == 4
+    assert store.count_articles(before_id=5, status="todo") == 2   # ids 1 and 3
+    assert store.count_articles(before_id=6, status="done") == 2   # ids 2 and 4

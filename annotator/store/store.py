@@ -368,8 +368,13 @@ class Store:
         return [ArticleRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rows]
 
     def count_articles(self, *, status: str | None = None, label: str | None = None,
-                       search: str | None = None) -> int:
+                       search: str | None = None, before_id: int | None = None) -> int:
+        """How many articles match; with ``before_id``, how many of them come before it in the
+        queue (which is ordered by id): the row an article has in a filtered queue."""
         where, params = self._where(status=status, label=label, search=search)
+        if before_id is not None:
+            where = " AND ".join(filter(None, ["id < ?", where]))
+            params = [before_id, *params]
         return self.db.execute(f"SELECT count(*) FROM articles {'WHERE ' + where if where else ''}",
                                params).fetchone()[0]
 

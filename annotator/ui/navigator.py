@@ -109,10 +109,5 @@ def _without_status(f: QueueFilter) -> dict:
 
 
 def count_below(store: Store, article_id: int, query: dict) -> int:
-    """How many matching articles come before ``article_id`` (the queue is ordered by id).
-
-    Uses the store's filter builder so the queue and this count can never disagree.
-    """
-    where, params = store._where(**query)
-    sql = f"SELECT count(*) FROM articles WHERE id < ? {'AND ' + where if where else ''}"
-    return store.db.execute(sql, [article_id, *params]).fetchone()[0]
+    """How many matching articles come before ``article_id`` (the queue is ordered by id)."""
+    return store.count_articles(before_id=article_id, **query)
