@@ -10,6 +10,13 @@ SHARED = REPO.parent / "shared"
 SAMPLE = REPO / "resources" / "sample-article.txt"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path, monkeypatch):
+    """No test reads or writes the analyst's own settings or default database."""
+    monkeypatch.setenv("ANNOTATOR_SETTINGS", str(tmp_path / "settings.ini"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def sample_text() -> str:
     return SAMPLE.read_text("utf-8")
