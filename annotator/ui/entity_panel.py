@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyle
                                QTableView, QVBoxLayout, QWidget)
 
 from .icons import IconRegistry
+from .follow import FollowsEditor
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -16,19 +17,14 @@ if TYPE_CHECKING:  # the editing logic loads with the first article, not before
 COLUMNS = ("Text", "Label", "Source")
 
 
-class EntityModel(QAbstractTableModel):
+class EntityModel(FollowsEditor, QAbstractTableModel):
     def __init__(self, icons: IconRegistry, parent=None):
         super().__init__(parent)
         self.icons = icons
         self.editor: ArticleEditor | None = None
         self._row_of: dict[int, int] = {}
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.editor is not None:
-            self.editor.changed.disconnect(self._on_changed)
-        self.editor = editor
-        if editor is not None:
-            editor.changed.connect(self._on_changed)
+    def editor_replaced(self) -> None:
         self._reset()
 
     def _reset(self) -> None:

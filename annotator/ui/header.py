@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from .queue_model import STATUS_TEXT
+from .follow import FollowsEditor
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
 
 
-class ArticleHeader(QWidget):
+class ArticleHeader(FollowsEditor, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("articleHeader")
@@ -28,12 +29,7 @@ class ArticleHeader(QWidget):
         layout.addWidget(self.meta)
         self.editor: ArticleEditor | None = None
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.editor is not None:
-            self.editor.changed.disconnect(self._on_changed)
-        self.editor = editor
-        if editor is not None:
-            editor.changed.connect(self._on_changed)
+    def editor_replaced(self) -> None:
         self.refresh()
 
     def _on_changed(self, change, _owners) -> None:

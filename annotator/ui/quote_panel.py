@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyle
 from ..core.model import QUOTE_KINDS
 from .entity_panel import add_delete_key
 from .highlight import speaker_label
+from .follow import FollowsEditor
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -17,17 +18,12 @@ if TYPE_CHECKING:  # the editing logic loads with the first article, not before
 COLUMNS = ("Quote", "Speaker", "Cue", "Kind")
 
 
-class QuoteModel(QAbstractTableModel):
+class QuoteModel(FollowsEditor, QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.editor: ArticleEditor | None = None
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.editor is not None:
-            self.editor.changed.disconnect(self._on_changed)
-        self.editor = editor
-        if editor is not None:
-            editor.changed.connect(self._on_changed)
+    def editor_replaced(self) -> None:
         self.beginResetModel()
         self.endResetModel()
 

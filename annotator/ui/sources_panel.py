@@ -5,12 +5,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
+from .follow import FollowsEditor
+
 if TYPE_CHECKING:
     from .editor import ArticleEditor
 
 
 
-class SourcesPanel(QWidget):
+class SourcesPanel(FollowsEditor, QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("sourcesPanel")
@@ -27,12 +29,7 @@ class SourcesPanel(QWidget):
         layout.addWidget(self.tree)
         self.editor: ArticleEditor | None = None
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.editor is not None:
-            self.editor.changed.disconnect(self._on_changed)
-        self.editor = editor
-        if editor is not None:
-            editor.changed.connect(self._on_changed)
+    def editor_replaced(self) -> None:
         self.refresh()
 
     def _on_changed(self, change, _owners) -> None:
