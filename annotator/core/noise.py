@@ -44,13 +44,25 @@ def is_noise_line(line: str) -> bool:
     if _NOISE_LINES.match(line) or _GALLERY.match(line):
         return True
     # A caption: it ends in a credit and is not a quote-bearing paragraph of prose.
-    if "\u201c" in line or '"' in line or not _may_hold_credit(line):
+    if "\u201c" in line or '"' in line:
         return False
-    return bool(_CREDIT.search(line))
+    tail = _credit_tail(line)
+    return _may_hold_credit(tail) and bool(_CREDIT.search(tail))
+
+
+def _credit_tail(line: str) -> str:
+    """The end of a line that a credit can occupy (the longest form is under 150 characters),
+    cut at a word start: searching a whole paragraph from every position is what costs."""
+    if len(line) <= _CREDIT_REACH:
+        return line
+    tail = line[-_CREDIT_REACH:]
+    space = tail.find(" ")
+    return tail[space + 1:] if space >= 0 else tail
 
 
 # Every branch of _CREDIT needs one of these; checking them first spares the slow regex
 # search on ordinary prose lines (import speed: find_noise runs on every article).
+_CREDIT_REACH = 160
 _CREDIT_WORDS = ("phot", "imag", "pictur", "video", "graphic", "credit")
 _CREDIT_ENDINGS = ("ap", "afp", "reuters", "getty images", "epa-efe", "shutterstock", "bloomberg", "xinhua")
 _CREDIT_OPENINGS = ("(ap", "(afp", "(reuters", "(getty", "(epa", "(upi", "(bloomberg", "(xinhua")
