@@ -113,3 +113,16 @@ def test_count_before_an_article_respects_the_filters(store):
     assert store.count_articles(before_id=5) == 4
     assert store.count_articles(before_id=5, status="todo") == 2   # ids 1 and 3
     assert store.count_articles(before_id=6, status="done") == 2   # ids 2 and 4
+
+
+def test_search_index_follows_title_and_text_but_not_edits(store):
+    aid = store.add_article(Article("The minister spoke in Paris.", title="Minister")).article_id
+    session = EditSession(store, aid)
+    changes = store.db.execute("SELECT total_changes()").fetchone()[0]
+    session.do(SetStatus("done"))
+    # One status row, one count update, one history row: the FTS index is not rewritten.
+    assert store.db.execute("SELECT total_changes()").fetchone()[0] - changes == 3
+    store.db.execute("UPDATE articles SET title = 'Envoy' WHERE id = ?", [aid])
+    assert [r.id for r in store.list_articles(search="envoy")] == [aid]
+    assert [r.id for r in store.list_articles(search="minister")] == [aid]  # still in its text
+    assert [r.id for r in store.list_articles(search="paris", status="done")] == [aid]
