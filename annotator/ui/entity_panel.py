@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from .icons import IconRegistry
-from .follow import FollowsEditor
+from .follow import EditorTableModel
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -17,7 +17,10 @@ if TYPE_CHECKING:  # the editing logic loads with the first article, not before
 COLUMNS = ("Text", "Label", "Source")
 
 
-class EntityModel(FollowsEditor, QAbstractTableModel):
+class EntityModel(EditorTableModel):
+    columns = COLUMNS
+    editable_columns = frozenset({1})
+
     def __init__(self, icons: IconRegistry, parent=None):
         super().__init__(parent)
         self.icons = icons
@@ -46,27 +49,14 @@ class EntityModel(FollowsEditor, QAbstractTableModel):
         for r in rows:
             self.dataChanged.emit(self.index(r, 0), self.index(r, len(COLUMNS) - 1))
 
+    def items(self) -> list:
+        return self.editor.article.entities if self.editor else []
+
     def entity_id(self, row: int) -> int | None:
-        ents = self.editor.article.entities if self.editor else []
-        return ents[row].id if 0 <= row < len(ents) else None
+        return self.item_id(row)
 
     def row_of(self, entity_id) -> int | None:
         return self._row_of.get(entity_id)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() or self.editor is None else len(self.editor.article.entities)
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index):
-        flags = super().flags(index)
-        return flags | Qt.ItemIsEditable if index.column() == 1 else flags
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid() or self.editor is None:

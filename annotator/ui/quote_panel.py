@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
                                QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import QUOTE_KINDS
 from .entity_panel import add_delete_key
 from .highlight import speaker_label
-from .follow import FollowsEditor
+from .follow import EditorTableModel
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -18,7 +18,10 @@ if TYPE_CHECKING:  # the editing logic loads with the first article, not before
 COLUMNS = ("Quote", "Speaker", "Cue", "Kind")
 
 
-class QuoteModel(FollowsEditor, QAbstractTableModel):
+class QuoteModel(EditorTableModel):
+    columns = COLUMNS
+    editable_columns = frozenset({1, 3})
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.editor: ArticleEditor | None = None
@@ -32,30 +35,15 @@ class QuoteModel(FollowsEditor, QAbstractTableModel):
             self.beginResetModel()
             self.endResetModel()
 
-    def quotes(self):
+    def items(self) -> list:
         return self.editor.article.quotes if self.editor else []
 
+
     def quote_id(self, row: int) -> int | None:
-        quotes = self.quotes()
-        return quotes[row].id if 0 <= row < len(quotes) else None
+        return self.item_id(row)
 
     def row_of(self, quote_id) -> int | None:
-        return next((i for i, q in enumerate(self.quotes()) if q.id == quote_id), None)
-
-    def rowCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(self.quotes())
-
-    def columnCount(self, parent=QModelIndex()):
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section, orientation, role=Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return COLUMNS[section]
-        return None
-
-    def flags(self, index):
-        flags = super().flags(index)
-        return flags | Qt.ItemIsEditable if index.column() in (1, 3) else flags
+        return next((i for i, q in enumerate(self.items()) if q.id == quote_id), None)
 
     def data(self, index, role=Qt.DisplayRole):
         if not index.isValid() or self.editor is None:
