@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import sys
 from array import array
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -15,6 +13,7 @@ from typing import Iterable, Iterator
 from sqlite_utils import Database
 
 from ..core.commands import Change, Command
+from ..core.paths import default_db_path  # noqa: F401  (part of the store API)
 from ..core.model import Article, EntitySpan, Mention, Quote, text_hash
 from .schema import migrations
 
@@ -29,22 +28,6 @@ INSERT_HISTORY = "INSERT INTO history (article_id, who, action, detail, at) VALU
 
 class StoreError(RuntimeError):
     pass
-
-
-def default_db_path() -> Path:
-    """``ANNOTATOR_DB`` if set, else ``annotations.db`` in the user's data folder."""
-    env = os.environ.get("ANNOTATOR_DB")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-        folder = base / "Annotator"
-    elif sys.platform == "darwin":
-        folder = Path.home() / "Library" / "Application Support" / "Annotator"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-        folder = base / "annotator"
-    return folder / "annotations.db"
 
 
 def now() -> str:

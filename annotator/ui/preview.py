@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.paths import default_db_path
 
 
 @dataclass(frozen=True)
@@ -21,23 +22,8 @@ class Preview:
 
 
 def database_path(db: str | os.PathLike | None) -> Path:
-    """``db``, else the store's default (ANNOTATOR_DB or annotations.db in the data folder).
-
-    Mirrors ``annotator.store.store.default_db_path`` without importing the store; a test
-    keeps the two in step.
-    """
-    if db:
-        return Path(db)
-    env = os.environ.get("ANNOTATOR_DB")
-    if env:
-        return Path(env)
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming")
-        return base / "Annotator" / "annotations.db"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "Annotator" / "annotations.db"
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "annotator" / "annotations.db"
+    """``db``, else the store's default (ANNOTATOR_DB or annotations.db in the data folder)."""
+    return Path(db) if db else default_db_path()
 
 
 def read_preview(db_path: Path) -> Preview | None:
