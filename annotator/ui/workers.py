@@ -43,9 +43,20 @@ class Job(QObject):
     def wait(self, ms: int = 30000) -> bool:
         return self.thread.wait(ms) if self.thread is not None else True
 
+    def reporter(self, template: str):
+        """A progress callback for the io layer: reports ``template`` (with {done} and
+        {total}) and stops the job at that point once it is cancelled."""
+        def progress(done, total, *_):
+            self.progress.emit(done, total, template.format(done=done, total=total))
+            if self.cancelled:
+                raise JobCancelled()
+        return progress
+
     def _run_safely(self) -> None:
         try:
             result = self.run()
+        except JobCancelled:  # a cancelled job finishes with nothing
+            self.finished.emit(None)
         except Exception as exc:  # reported to the window, never lost in a thread
             self.failed.emit(str(exc) or traceback.format_exc(limit=3))
         else:
@@ -105,16 +116,9 @@ class ImportJob(Job):
         from ..io.importers import import_paths
         from ..store.store import Store
 
-        def progress(done, total, *_):
-            self.progress.emit(done, total, f"Importing {done} of {total} files")
-            if self.cancelled:
-                raise JobCancelled()
-
         with Store(self.db_path) as store:
-            try:
-                return import_paths(store, self.paths, fmt=self.fmt, progress=progress)
-            except JobCancelled:
-                return None
+            return import_paths(store, self.paths, fmt=self.fmt,
+                                progress=self.reporter("Importing {done} of {total} files"))
 
 
 class ExportJob(Job):
@@ -126,16 +130,9 @@ class ExportJob(Job):
         from ..io.exporters import export
         from ..store.store import Store
 
-        def progress(done, total, *_):
-            self.progress.emit(done, total, f"Exporting {done} of {total} articles")
-            if self.cancelled:
-                raise JobCancelled()
-
         with Store(self.db_path) as store:
-            try:
-                return export(store, self.fmt, self.output, include_all=self.include_all, progress=progress)
-            except JobCancelled:
-                return None
+            return export(store, self.fmt, self.output, include_all=self.include_all,
+                          progress=self.reporter("Exporting {done} of {total} articles"))
 
 
 class JobCancelled(Exception):
