@@ -173,12 +173,13 @@ class Store:
         self.db.execute(INSERT_HISTORY,
                         [article_id, who, action, json.dumps(detail, ensure_ascii=False, default=str), now()])
 
-    def _touch_counts(self, article_id: int, who: str | None = None) -> None:
+    def _recount(self, article_id: int) -> None:
+        """Counts from the rows themselves (after model annotations replace a whole set)."""
         self.db.execute(
             "UPDATE articles SET n_entities = (SELECT count(*) FROM entities WHERE article_id = :id),"
-            " n_quotes = (SELECT count(*) FROM quotes WHERE article_id = :id), updated_at = :now,"
-            " annotator_id = coalesce(:who, annotator_id) WHERE id = :id",
-            {"id": article_id, "now": now(), "who": who},
+            " n_quotes = (SELECT count(*) FROM quotes WHERE article_id = :id), updated_at = :now"
+            " WHERE id = :id",
+            {"id": article_id, "now": now()},
         )
 
     # --- model annotations -----------------------------------------------------------
@@ -223,7 +224,7 @@ class Store:
         self._insert_quotes(article_id, kept_quotes)
         self.db.execute("UPDATE articles SET tokens = coalesce(?, tokens), pipeline = ? WHERE id = ?",
                         [pack_tokens(tokens), pipeline, article_id])
-        self._touch_counts(article_id)
+        self._recount(article_id)
         self._log(article_id, "model", "annotate",
                   {"pipeline": pipeline, "entities": len(kept_ents), "quotes": len(kept_quotes)})
 
