@@ -179,9 +179,9 @@ def test_spacy_overlapping_entities_are_reported_not_fatal(store, tmp_path):
 
 
 def test_spacy_folder_output_is_sharded(filled, tmp_path, monkeypatch):
-    import annotator.io.docbin as docbin
+    from annotator.io.exporters import WRITERS
 
-    monkeypatch.setattr(docbin, "SHARD_SIZE", 2)
+    monkeypatch.setattr(WRITERS["spacy"], "chunk_size", 2)
     export(filled, "spacy", tmp_path / "corpus", include_all=True)
     assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == ["00000.spacy", "00001.spacy"]
     assert len(load_docs(tmp_path / "corpus")[1]) == 3

@@ -315,7 +315,7 @@ def test_a_database_failure_stops_the_import_and_is_raised(tmp_path, monkeypatch
         def refuse(articles, **kwargs):
             raise sqlite3.OperationalError("database is locked")
 
-        monkeypatch.setattr(store, "add_articles", refuse)
+        monkeypatch.setattr(store, "add_prepared", refuse)
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             import_paths(store, [path], batch_size=10)
         monkeypatch.undo()

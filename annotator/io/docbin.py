@@ -7,6 +7,7 @@ overlap cannot all be ``doc.ents``: the longer one stays, the other is reported 
 """
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -183,34 +184,47 @@ def cached_msgpack_encoders():
         del msgpack_encoders.get_all
 
 
-class DocBinWriter:
-    """``PATH.spacy``: one DocBin file. Any other PATH: a folder of DocBins of SHARD_SIZE docs
-    (``spacy train`` reads a folder too), so memory stays flat for any number of articles."""
+def docbin_bytes(articles, warn: Warn) -> bytes:
+    """A chunk of articles as one serialised DocBin."""
+    docbin = lean_docbin()
+    for article in articles:
+        doc, words = doc_and_words(article, warn)
+        docbin.add(doc, words, article_span_strings(article))
+    return docbin.to_bytes()
 
-    def __init__(self, output: Path, warn: Warn):
-        self.output, self.warn = output, warn
-        self.single = output.suffix == ".spacy"
-        self.shard = 0
-        self.docbin = self._new()
-        if not self.single:
-            output.mkdir(parents=True, exist_ok=True)
 
-    def _new(self):
-        return lean_docbin()
+class DocBinShardSink:
+    """A folder of DocBin files, one per chunk of SHARD_SIZE docs: memory flat for any size."""
 
-    def write(self, article: Article) -> None:
-        doc, words = doc_and_words(article, self.warn)
-        self.docbin.add(doc, words, article_span_strings(article))
-        if not self.single and len(self.docbin) >= SHARD_SIZE:
-            self._flush_shard()
+    def __init__(self, output: Path):
+        output.mkdir(parents=True, exist_ok=True)
+        self.output, self.shards = output, 0
 
-    def _flush_shard(self) -> None:
-        self.docbin.to_disk(self.output / f"{self.shard:05d}.spacy")
-        self.shard += 1
-        self.docbin = self._new()
+    def take(self, index: int, payload: bytes) -> None:
+        (self.output / f"{index:05d}.spacy").write_bytes(payload)
+        self.shards += 1
 
-    def close(self, target: Path) -> None:
-        if self.single:
-            self.docbin.to_disk(target)
-        elif len(self.docbin) or self.shard == 0:
-            self._flush_shard()
+    def finish(self) -> None:
+        if not self.shards:  # no article: still a readable (empty) corpus
+            self.take(0, lean_docbin().to_bytes())
+
+    def abort(self) -> None:
+        pass
+
+
+class DocBinFileSink:
+    """``PATH.spacy``: every chunk merged into one DocBin, which spaCy holds in memory."""
+
+    def __init__(self, output: Path):
+        self.output, self.docbin = output, lean_docbin()
+
+    def take(self, index: int, payload: bytes) -> None:
+        self.docbin.merge(lean_docbin().from_bytes(payload))
+
+    def finish(self) -> None:
+        part = self.output.with_name(self.output.name + ".part")
+        self.docbin.to_disk(part)
+        os.replace(part, self.output)
+
+    def abort(self) -> None:
+        self.output.with_name(self.output.name + ".part").unlink(missing_ok=True)

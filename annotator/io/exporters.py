@@ -1,25 +1,30 @@
 """Training-data export: jsonl (Prodigy superset), spaCy DocBin, doccano, brat, csv.
 
-Articles stream from the store in batches and are written one by one, so memory does not
-grow with the number of articles. A file is written under a temporary name and moved into
-place at the end: a failed export never leaves half a file where the old one was.
+Articles are read from the store in chunks, and chunks are rendered by worker processes
+(``parallel``) and written in order, so memory does not grow with the number of articles.
+A file is written under a temporary name and moved into place at the end: a failed export
+never leaves half a file where the old one was.
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import io
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 from ..core.model import Article
 from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
 from .bulk import frozen_heap
-from .docbin import DocBinWriter, cached_msgpack_encoders
+from .docbin import SHARD_SIZE, DocBinFileSink, DocBinShardSink, cached_msgpack_encoders, docbin_bytes
+from .parallel import chunked, ordered_map, workers_for
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
-from .task import task_record
+from .task import Warn, task_record
 
 FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
 CSV_COLUMNS = ("article_id", "title", "quote", "kind", "speaker", "speaker_name", "cue", "start", "end",
@@ -40,21 +45,25 @@ class ExportError(RuntimeError):
     """The output cannot be written (named in the message)."""
 
 
-# --- writers: open, write(article) per article, close ---------------------------------------------
-class _FileWriter:
+# --- formats: chunks of articles rendered anywhere, written in order by the parent ----------------
+# An export reads the articles in chunks; each chunk is rendered to its output (bytes for a
+# file format, files of its own for brat and spaCy shards) by a worker process, or in this
+# process for a small export, and the parent writes the results in article order. The output
+# is the same either way.
+class FileSink:
     """Writes to ``NAME.part`` next to the output and renames it on success."""
 
-    binary = True
-    needs_tokens = False
-
-    def __init__(self, output: Path, warn):
-        self.output, self.warn = output, warn
+    def __init__(self, output: Path, head: bytes = b""):
         if output.is_dir():
             raise ExportError(f"{output} is a folder; give a file name for this format")
         output.parent.mkdir(parents=True, exist_ok=True)
+        self.output = output
         self.part = output.with_name(output.name + ".part")
-        self.fh = self.part.open("wb") if self.binary else self.part.open("w", encoding=self.encoding,
-                                                                             newline="")
+        self.fh = self.part.open("wb")
+        self.fh.write(head)
+
+    def take(self, index: int, payload: bytes) -> None:
+        self.fh.write(payload)
 
     def finish(self) -> None:
         self.fh.close()
@@ -65,54 +74,87 @@ class _FileWriter:
         self.part.unlink(missing_ok=True)
 
 
-class JsonlWriter(_FileWriter):
-    needs_tokens = True
-
-    def write(self, article: Article) -> None:
-        self.fh.write(dump_line(task_record(article, self.warn)))
-
-
-class DoccanoWriter(_FileWriter):
-    def write(self, article: Article) -> None:
-        self.fh.write(dump_line(doccano_record(article)))
-
-
-class CsvWriter(_FileWriter):
-    binary = False
-    encoding = "utf-8-sig"  # so that spreadsheet programs read the accents right
-
-    def __init__(self, output: Path, warn):
-        super().__init__(output, warn)
-        self.csv = csv.writer(self.fh)
-        self.csv.writerow(CSV_COLUMNS)
-
-    def write(self, article: Article) -> None:
-        text = article.text
-        for q in article.quotes:
-            self.csv.writerow([article.id, article.title, text[q.start:q.end], q.kind,
-                               q.speaker.text(text) if q.speaker else "", q.speaker_name or "",
-                               q.cue.text(text) if q.cue else "", q.start, q.end, q.source])
-
-
-class BratWriter:
-    """A folder with ``NAME.txt`` + ``NAME.ann`` per article and an ``annotation.conf``."""
+class ExportFormat:
+    """One export format: where its output goes and how a chunk of articles is rendered."""
 
     needs_tokens = False
+    chunk_size = 100
 
-    def __init__(self, output: Path, warn):
+    def open(self, output: Path):
+        return FileSink(output)
+
+    def render(self, articles: Iterable[Article], output: Path, index: int, warn: Warn):
+        raise NotImplementedError
+
+    @contextmanager
+    def rendering(self):
+        """Set-up a process needs before it renders chunks of this format."""
+        yield
+
+
+class JsonlFormat(ExportFormat):
+    needs_tokens = True
+
+    def render(self, articles, output, index, warn) -> bytes:
+        return b"".join(dump_line(task_record(article, warn)) for article in articles)
+
+
+class DoccanoFormat(ExportFormat):
+    def render(self, articles, output, index, warn) -> bytes:
+        return b"".join(dump_line(doccano_record(article)) for article in articles)
+
+
+class CsvFormat(ExportFormat):
+    # UTF-8 with a byte order mark, so that spreadsheet programs read the accents right.
+    def open(self, output: Path):
+        return FileSink(output, head=codecs.BOM_UTF8 + _csv_text([CSV_COLUMNS]))
+
+    def render(self, articles, output, index, warn) -> bytes:
+        return _csv_text(row for article in articles for row in csv_rows(article))
+
+
+def _csv_text(rows) -> bytes:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_rows(article: Article) -> Iterator[list]:
+    text = article.text
+    for q in article.quotes:
+        yield [article.id, article.title, text[q.start:q.end], q.kind,
+               q.speaker.text(text) if q.speaker else "", q.speaker_name or "",
+               q.cue.text(text) if q.cue else "", q.start, q.end, q.source]
+
+
+class BratFormat(ExportFormat):
+    """A folder with ``NAME.txt`` + ``NAME.ann`` per article and an ``annotation.conf``."""
+
+    def open(self, output: Path):
+        return BratSink(output)
+
+    def render(self, articles, output, index, warn) -> set[str]:
+        labels: set[str] = set()
+        for article in articles:
+            name = f"article-{article.id:06d}"
+            # Bytes, not text mode: the text goes out unchanged, as the offsets in the .ann expect.
+            _write_bytes(output / f"{name}.txt", article.text.encode("utf-8"))
+            lines = standoff_lines(article)
+            _write_bytes(output / f"{name}.ann", "".join(f"{line}\n" for line in lines).encode("utf-8"))
+            labels.update(e.label for e in article.entities)
+        return labels
+
+
+class BratSink:
+    def __init__(self, output: Path):
         if output.exists() and not output.is_dir():
             raise ExportError(f"{output} is a file; brat export needs a folder")
         output.mkdir(parents=True, exist_ok=True)
         self.output = output
         self.labels: set[str] = set()
 
-    def write(self, article: Article) -> None:
-        name = f"article-{article.id:06d}"
-        # Bytes, not text mode: the text goes out unchanged, as the offsets in the .ann expect.
-        _write_bytes(self.output / f"{name}.txt", article.text.encode("utf-8"))
-        lines = standoff_lines(article)
-        _write_bytes(self.output / f"{name}.ann", "".join(f"{line}\n" for line in lines).encode("utf-8"))
-        self.labels.update(e.label for e in article.entities)
+    def take(self, index: int, labels: set[str]) -> None:
+        self.labels.update(labels)
 
     def finish(self) -> None:
         entities = "\n".join(sorted(self.labels))
@@ -127,44 +169,32 @@ def _write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-class SpacyWriter:
-    needs_tokens = True
+class SpacyFormat(ExportFormat):
+    """``PATH.spacy``: one DocBin file, which spaCy builds in memory. Any other PATH: a folder
+    of DocBins of SHARD_SIZE docs (``spacy train`` reads a folder too), memory flat."""
 
-    def __init__(self, output: Path, warn):
+    needs_tokens = True
+    chunk_size = SHARD_SIZE
+
+    def open(self, output: Path):
         if output.suffix == ".spacy":
             if output.is_dir():
                 raise ExportError(f"{output} is a folder; give a file name ending in .spacy")
             output.parent.mkdir(parents=True, exist_ok=True)
-        elif output.exists() and not output.is_dir():
+            return DocBinFileSink(output)
+        if output.exists() and not output.is_dir():
             raise ExportError(f"{output}: name the file NAME.spacy, or give a folder for shards")
-        self.output = output
-        self.writer = DocBinWriter(output, warn)
-        self.patch = cached_msgpack_encoders()
-        self.patch.__enter__()
+        return DocBinShardSink(output)
 
-    def write(self, article: Article) -> None:
-        self.writer.write(article)
+    def render(self, articles, output, index, warn) -> bytes:
+        return docbin_bytes(articles, warn)
 
-    def finish(self) -> None:
-        try:
-            self._finish()
-        finally:
-            self.patch.__exit__(None, None, None)
-
-    def abort(self) -> None:
-        self.patch.__exit__(None, None, None)
-
-    def _finish(self) -> None:
-        if self.writer.single:
-            part = self.output.with_name(self.output.name + ".part")
-            self.writer.close(part)
-            os.replace(part, self.output)
-        else:
-            self.writer.close(self.output)
+    def rendering(self):
+        return cached_msgpack_encoders()
 
 
-WRITERS = {"jsonl": JsonlWriter, "spacy": SpacyWriter, "doccano": DoccanoWriter, "brat": BratWriter,
-           "csv": CsvWriter}
+WRITERS: dict[str, ExportFormat] = {"jsonl": JsonlFormat(), "spacy": SpacyFormat(), "doccano": DoccanoFormat(),
+                                    "brat": BratFormat(), "csv": CsvFormat()}
 
 
 # --- doccano --------------------------------------------------------------------------------------
@@ -193,30 +223,78 @@ def doccano_record(article: Article) -> dict:
 
 # --- the entry point ---------------------------------------------------------------------------
 def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
-           progress: Progress | None = None) -> ExportReport:
-    """Write the articles marked done (every article with ``include_all``) as ``fmt``."""
+           progress: Progress | None = None, workers: int | None = None) -> ExportReport:
+    """Write the articles marked done (every article with ``include_all``) as ``fmt``.
+
+    ``workers``: processes that render chunks (default: ``parallel.default_workers``; 1 or a
+    database in memory: all in this process).
+    """
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    export_format = WRITERS[fmt]
     output = Path(output)
     report = ExportReport(output=output)
-    status = None if include_all else "done"
-    total = store.count_articles(status=status)
+    ids = store.article_ids(status=None if include_all else "done")
+    chunks = chunked(ids, export_format.chunk_size)
     try:
-        writer = WRITERS[fmt](output, report.warnings.append)
+        sink = export_format.open(output)
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from None
+    workers = 0 if store.path is None else workers_for(workers, len(chunks))
     try:
         with frozen_heap():
-            # Stored tokens are read only for the formats that use them.
-            for article in store.iter_articles(status=status, with_tokens=writer.needs_tokens):
-                writer.write(article)
-                report.articles += 1
-                if progress and (report.articles % 100 == 0 or report.articles == total):
-                    progress(report.articles, total)
-            writer.finish()
+            rendered = ordered_map(_render_chunk, [(fmt, output, i, chunk) for i, chunk in enumerate(chunks)],
+                                   workers=workers, initializer=_start_renderer,
+                                   initargs=(store if not workers else str(store.path), fmt))
+            try:
+                for (index, chunk), (payload, warnings) in zip(enumerate(chunks), rendered):
+                    sink.take(index, payload)
+                    report.warnings.extend(warnings)
+                    report.articles += len(chunk)
+                    if progress:
+                        progress(report.articles, len(ids))
+            finally:
+                rendered.close()
+                _stop_renderer()
+            sink.finish()
     except BaseException:
-        writer.abort()
+        sink.abort()
         raise
     if progress and report.articles == 0:
-        progress(0, total)
+        progress(0, len(ids))
     return report
+
+
+# What a rendering process holds: the store it reads and the format's set-up. Module state,
+# because a worker process renders many chunks with one of each.
+_renderer: dict = {}
+
+
+def _start_renderer(store: Store | str, fmt: str) -> None:
+    """Open the store (a path in a worker process) and enter the format's set-up."""
+    _stop_renderer()
+    setup = WRITERS[fmt].rendering()
+    setup.__enter__()
+    _renderer.update(store=store if isinstance(store, Store) else Store(store, read_only=True),
+                     owned=not isinstance(store, Store), setup=setup)
+    if _renderer["owned"]:
+        frozen_heap().__enter__()  # a worker lives for one export: its heap stays frozen
+
+
+def _stop_renderer() -> None:
+    if not _renderer:
+        return
+    state = dict(_renderer)
+    _renderer.clear()
+    state["setup"].__exit__(None, None, None)
+    if state["owned"]:
+        state["store"].close()
+
+
+def _render_chunk(task: tuple) -> tuple[object, list[str]]:
+    """One chunk of article ids rendered as ``fmt``: (payload, warnings), in id order."""
+    fmt, output, index, ids = task
+    export_format, warnings = WRITERS[fmt], []
+    articles = _renderer["store"].iter_articles(ids=ids, batch_size=len(ids),
+                                                with_tokens=export_format.needs_tokens)
+    return export_format.render(articles, output, index, warnings.append), warnings

@@ -24,6 +24,9 @@ INSERT_ENTITY = ('INSERT OR REPLACE INTO entities (article_id, id, start, "end",
 INSERT_QUOTE = ('INSERT OR REPLACE INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
                 " speaker_name, cue_start, cue_end, source, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 INSERT_HISTORY = "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)"
+INSERT_ARTICLE = ("INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
+                  " n_entities, n_quotes, source, created_at, updated_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 class StoreError(RuntimeError):
@@ -48,6 +51,32 @@ def unpack_tokens(blob: bytes | None) -> list[tuple[int, int]] | None:
     return list(zip(flat[0::2], flat[1::2]))
 
 
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article as the values of its rows, ready to insert: cheap to send between processes.
+
+    ``values`` are the article row's columns up to ``n_quotes`` (see INSERT_ARTICLE);
+    ``entities`` and ``quotes`` are their rows without the article id.
+    """
+
+    hash: str
+    values: tuple
+    entities: list[tuple]
+    quotes: list[tuple]
+    updated_at: str | None
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    """The rows of a new article; ids are assigned to its annotations first."""
+    article.assign_ids()
+    digest = text_hash(article.text)
+    values = (digest, article.title, article.text, json.dumps(article.meta, ensure_ascii=False), article.status,
+              json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline, article.annotator_id,
+              len(article.entities), len(article.quotes))
+    return PreparedArticle(digest, values, _entity_values(article.entities), _quote_values(article.quotes),
+                           article.updated_at)  # an exported article keeps its last-edit time
+
+
 @dataclass
 class AddResult:
     article_id: int
@@ -70,10 +99,19 @@ class ArticleRow:
 class Store:
     """All reads and writes of the annotation database go through here."""
 
-    def __init__(self, path: str | Path | None = None, *, memory: bool = False, timeout: float = 30.0):
+    def __init__(self, path: str | Path | None = None, *, memory: bool = False, timeout: float = 30.0,
+                 read_only: bool = False):
+        """``read_only``: a reader of a database another Store has opened (an export's worker
+        process): no migrations, and SQLite refuses any write."""
         if memory:
             self.path = None
             self.db = Database(memory=True)
+        elif read_only:
+            self.path = Path(path)
+            conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
+                                   check_same_thread=False)
+            self.db = Database(conn)
+            return
         else:
             self.path = Path(path) if path is not None else default_db_path()
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,9 +136,11 @@ class Store:
 
     # --- writing articles ----------------------------------------------------------------
     def add_article(self, article: Article, *, who: str = "import", source: str | None = None) -> AddResult:
-        """Store an article with its annotations; the same text again returns the stored one."""
+        """Store an article with its annotations; the same text again returns the stored one.
+
+        Sets ``article.id`` and the ids of its annotations."""
         with self.db.atomic():
-            return self._add_article(article, who, source)
+            return self._add_batch([article], who, source)[0]
 
     def add_articles(self, articles: Iterable[Article], *, who: str = "import",
                      source: str | None = None) -> list[AddResult]:
@@ -108,35 +148,44 @@ class Store:
         with self.db.atomic():
             return self._add_batch(articles, who, source)
 
-    def _add_article(self, article: Article, who: str, source: str | None) -> AddResult:
-        return self._add_batch([article], who, source)[0]
+    def add_prepared(self, rows: list["PreparedArticle"], *, who: str = "import",
+                     source: str | None = None) -> list[AddResult]:
+        """``add_articles`` for articles already turned into rows (``prepare_article``), as a
+        bulk import's worker processes do."""
+        with self.db.atomic():
+            return self._add_rows(rows, who, source)
 
     def _add_batch(self, articles: Iterable[Article], who: str, source: str | None) -> list[AddResult]:
+        articles = list(articles)
+        results = self._add_rows([prepare_article(a) for a in articles], who, source)
+        for article, result in zip(articles, results):
+            if result.created:
+                article.id = result.article_id
+        return results
+
+    def _add_rows(self, rows: list["PreparedArticle"], who: str, source: str | None) -> list[AddResult]:
         """Article rows one by one (each needs its id), then all their annotation and history
         rows in one statement per table: far fewer round trips for a bulk import."""
-        articles = list(articles)
-        stored = self._ids_by_hash([text_hash(a.text) for a in articles])
-        results, entity_rows, quote_rows, history_rows = [], [], [], []
+        stored = self._ids_by_hash([row.hash for row in rows])
+        results, created = [], []
+        stamp = now()
         detail = json.dumps({"source": source}, ensure_ascii=False, default=str)
-        for article in articles:
-            digest = text_hash(article.text)
-            if digest in stored:  # the same text again (stored before or earlier in this batch)
-                results.append(AddResult(stored[digest], False))
+        for row in rows:
+            if row.hash in stored:  # the same text again (stored before or earlier in this batch)
+                results.append(AddResult(stored[row.hash], False))
                 continue
-            stored[digest] = self._insert_article_row(article, digest, source)
-            results.append(AddResult(article.id, True))
-            entity_rows.extend(_entity_rows(article.id, article.entities))
-            quote_rows.extend(_quote_rows(article.id, article.quotes))
-            history_rows.append((article.id, who, "import", detail, now()))
-        # One statement with all rows as a JSON array: SQLite inserts them without the GIL, so
-        # a bulk import's parsing (another thread) runs meanwhile instead of trading the GIL
-        # with executemany row by row.
-        if entity_rows:
-            self.db.conn.execute(_from_json(INSERT_ENTITY, 7), [json_rows(entity_rows)])
-        if quote_rows:
-            self.db.conn.execute(_from_json(INSERT_QUOTE, 12), [json_rows(quote_rows)])
-        if history_rows:
-            self.db.conn.execute(_from_json(INSERT_HISTORY, 5), [json_rows(history_rows)])
+            article_id = stored[row.hash] = self.db.conn.execute(
+                INSERT_ARTICLE, [*row.values, source, stamp, row.updated_at or stamp]).lastrowid
+            results.append(AddResult(article_id, True))
+            created.append((article_id, row))
+        if created:
+            conn = self.db.conn
+            # New ids are above every id before this transaction, so the range is exactly them.
+            conn.execute("INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles"
+                         " WHERE id BETWEEN ? AND ? ORDER BY id", [created[0][0], created[-1][0]])
+            conn.executemany(INSERT_ENTITY, [(aid, *e) for aid, row in created for e in row.entities])
+            conn.executemany(INSERT_QUOTE, [(aid, *q) for aid, row in created for q in row.quotes])
+            conn.executemany(INSERT_HISTORY, [(aid, who, "import", detail, stamp) for aid, _ in created])
         return results
 
     def _ids_by_hash(self, digests: list[str]) -> dict[str, int]:
@@ -146,22 +195,6 @@ class Store:
             found.update(self.db.conn.execute(
                 f"SELECT hash, id FROM articles WHERE hash IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return found
-
-    def _insert_article_row(self, article: Article, digest: str, source: str | None) -> int:
-        """The article's own row; ids are assigned to its annotations first."""
-        article.assign_ids()
-        stamp = now()
-        cur = self.db.conn.execute(
-            "INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
-            " source, n_entities, n_quotes, created_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [digest, article.title, article.text, json.dumps(article.meta, ensure_ascii=False),
-             article.status, json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline,
-             article.annotator_id, source, len(article.entities), len(article.quotes), stamp,
-             article.updated_at or stamp],  # an exported article keeps its last-edit time
-        )
-        article.id = cur.lastrowid
-        return article.id
 
     def _insert_entities(self, article_id: int, entities: Iterable[EntitySpan]) -> None:
         self.db.conn.executemany(INSERT_ENTITY, _entity_rows(article_id, entities))
@@ -415,31 +448,23 @@ class Store:
         }
 
 
-def _from_json(insert: str, columns: int) -> str:
-    """``INSERT ... VALUES (?, ...)`` as ``INSERT ... SELECT`` over the rows of one JSON array."""
-    values = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(columns))
-    return insert[:insert.index(" VALUES")] + f" SELECT {values} FROM json_each(?)"
+def _entity_values(entities: Iterable[EntitySpan]) -> list[tuple]:
+    return [(e.id, e.start, e.end, e.label, e.source, e.model) for e in entities]
 
 
-try:
-    from orjson import dumps as _dumps
-
-    def json_rows(rows: list[tuple]) -> str:
-        return _dumps(rows).decode("utf-8")  # text: SQLite reads a blob as binary JSON
-except ImportError:  # pragma: no cover - orjson is a dependency
-    def json_rows(rows: list[tuple]) -> str:
-        return json.dumps(rows, ensure_ascii=False)
-
-
-def _entity_rows(article_id: int, entities: Iterable[EntitySpan]) -> list[tuple]:
-    return [(article_id, e.id, e.start, e.end, e.label, e.source, e.model) for e in entities]
-
-
-def _quote_rows(article_id: int, quotes: Iterable[Quote]) -> list[tuple]:
-    return [(article_id, q.id, q.start, q.end, q.kind,
+def _quote_values(quotes: Iterable[Quote]) -> list[tuple]:
+    return [(q.id, q.start, q.end, q.kind,
              q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
              q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
              q.source, q.model) for q in quotes]
+
+
+def _entity_rows(article_id: int, entities: Iterable[EntitySpan]) -> list[tuple]:
+    return [(article_id, *values) for values in _entity_values(entities)]
+
+
+def _quote_rows(article_id: int, quotes: Iterable[Quote]) -> list[tuple]:
+    return [(article_id, *values) for values in _quote_values(quotes)]
 
 
 def _overlaps_any(start: int, end: int, ranges) -> bool:

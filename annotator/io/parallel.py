@@ -1,0 +1,77 @@
+"""Bulk work spread over worker processes, results handed back in input order.
+
+Imports and exports of thousands of articles are CPU work in Python (JSON, token lists,
+spaCy docs), which threads cannot share out. Worker processes are started with "spawn":
+no copy of the parent's threads or Qt state (a fork from the window's process is unsafe),
+and the frozen application starts them through ``multiprocessing.freeze_support``.
+
+Only a bounded number of chunks is in flight at a time, so memory does not grow with the
+number of articles. Closing the iterator early (an error, a cancel from the progress
+callback) cancels what has not started and waits for the workers to stop.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Callable, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+JOBS_ENV = "ANNOTATOR_JOBS"
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers() -> int:
+    """``ANNOTATOR_JOBS`` if set, else the processors this process may use (at most 4)."""
+    value = os.environ.get(JOBS_ENV, "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise ValueError(f"{JOBS_ENV}={value!r}: expected a whole number of worker processes") from None
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        available = os.cpu_count() or 1
+    return max(1, min(available, MAX_DEFAULT_WORKERS))
+
+
+def workers_for(requested: int | None, chunks: int) -> int:
+    """How many processes a job of ``chunks`` chunks gets: never more than it can keep busy,
+    and none (0: run in this process) for a job too small to repay starting them."""
+    workers = default_workers() if requested is None else max(1, requested)
+    workers = min(workers, chunks)
+    return workers if workers > 1 else 0
+
+
+def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
+                initializer: Callable | None = None, initargs: tuple = ()) -> Iterator[R]:
+    """``map(func, items)`` over ``workers`` processes (0: in this process), in input order.
+
+    ``func`` and ``initializer`` must be module-level functions (they are pickled by name).
+    """
+    if workers <= 0:
+        if initializer is not None:
+            initializer(*initargs)
+        yield from map(func, items)
+        return
+    window = 2 * workers  # enough to keep every worker busy while the parent takes a result
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
+                               initargs=initargs)
+    pending: deque[Future] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(func, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def chunked(items: list[T], size: int) -> list[list[T]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,165 @@
+"""Imports and exports spread over worker processes give exactly what one process gives."""
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.core import Article, EntitySpan, Mention, Quote
+from annotator.io import importers
+from annotator.io.exporters import FORMATS, WRITERS, export
+from annotator.io.importers import import_paths
+from annotator.io.parallel import default_workers, ordered_map, workers_for
+from annotator.store import Store
+
+TEXT = 'Emmanuel Macron met Vladimir Putin in Moscow. "We need calm," Macron told reporters.\n'
+
+
+def square(n: int) -> int:
+    if n == 13:
+        raise ValueError("thirteen is refused")
+    return n * n
+
+
+# --- the process map --------------------------------------------------------------------------
+def test_ordered_map_keeps_the_input_order_across_processes():
+    assert list(ordered_map(square, range(12), workers=2)) == [n * n for n in range(12)]
+
+
+def test_ordered_map_in_this_process_when_no_workers():
+    assert list(ordered_map(square, [3, 4], workers=0)) == [9, 16]
+
+
+def test_an_error_in_a_worker_reaches_the_caller_and_the_pool_stops():
+    results = []
+    with pytest.raises(ValueError, match="thirteen"):
+        for value in ordered_map(square, range(10, 40), workers=2):
+            results.append(value)
+    assert results == [100, 121, 144]
+
+
+def test_closing_early_stops_the_workers():
+    mapped = ordered_map(square, range(100), workers=2)
+    assert next(mapped) == 0
+    mapped.close()  # returns only once the pool has shut down
+
+
+def test_worker_count(monkeypatch):
+    monkeypatch.setenv("ANNOTATOR_JOBS", "3")
+    assert default_workers() == 3
+    assert workers_for(None, 10) == 3 and workers_for(None, 2) == 2
+    assert workers_for(None, 1) == 0 and workers_for(1, 10) == 0
+    monkeypatch.setenv("ANNOTATOR_JOBS", "many")
+    with pytest.raises(ValueError, match="ANNOTATOR_JOBS='many'"):
+        default_workers()
+
+
+# --- export -----------------------------------------------------------------------------------
+def _articles():
+    """Annotated and plain articles; one span off token boundaries (a warning per export)."""
+    out = []
+    for i in range(7):
+        text = f"Report {i}. " + TEXT
+        shift = len(f"Report {i}. ")
+        content = text.index('"We need calm,"')
+        quote = Quote(content, content + len('"We need calm,"'), "direct",
+                      Mention(text.index("Macron told"), text.index("Macron told") + 6), "Emmanuel Macron",
+                      Mention(text.index("told"), text.index("told") + 4), "analyst")
+        entities = [EntitySpan(shift, shift + 15, "PERSON"), EntitySpan(shift + 20, shift + 34, "PERSON")]
+        if i == 4:
+            entities.append(EntitySpan(shift + 1, shift + 5, "ORG"))  # "mman": inside a token
+        out.append(Article(text, status="done" if i % 3 else "todo",
+                           entities=entities if i % 2 == 0 else [], quotes=[quote] if i != 5 else []))
+    return out
+
+
+@pytest.fixture
+def file_store(tmp_path):
+    with Store(tmp_path / "corpus.db") as store:
+        for article in _articles():
+            store.add_article(article)
+        yield store
+
+
+def _contents(path: Path) -> dict:
+    if path.is_file():
+        return {path.name: path.read_bytes()}
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_export_with_workers_is_byte_for_byte_the_one_process_export(file_store, tmp_path, monkeypatch, fmt):
+    monkeypatch.setattr(WRITERS[fmt], "chunk_size", 2)  # four chunks for the workers to share
+    names = {"spacy": "out.spacy", "brat": "out"}
+    outputs, reports = [], []
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}" / names.get(fmt, f"out.{fmt}")
+        reports.append(export(file_store, fmt, out, include_all=True, workers=workers))
+        outputs.append(_contents(out))
+    assert outputs[0] == outputs[1] and outputs[0]
+    assert reports[0].articles == reports[1].articles == 7
+    assert reports[0].warnings == reports[1].warnings
+    if fmt in ("jsonl", "spacy"):  # the formats that align spans with tokens
+        assert "'mman' does not align" in reports[0].warnings[0]
+
+
+def test_spacy_shards_from_workers_match(file_store, tmp_path, monkeypatch):
+    monkeypatch.setattr(WRITERS["spacy"], "chunk_size", 3)
+    export(file_store, "spacy", tmp_path / "one", include_all=True, workers=1)
+    export(file_store, "spacy", tmp_path / "two", include_all=True, workers=2)
+    assert sorted(_contents(tmp_path / "two")) == ["00000.spacy", "00001.spacy", "00002.spacy"]
+    assert _contents(tmp_path / "one") == _contents(tmp_path / "two")
+
+
+def test_a_cancelled_parallel_export_leaves_nothing(file_store, tmp_path, monkeypatch):
+    monkeypatch.setattr(WRITERS["jsonl"], "chunk_size", 1)
+    out = tmp_path / "out.jsonl"
+    out.write_text("the previous export\n", "utf-8")
+
+    def cancel(done, total):
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export(file_store, "jsonl", out, include_all=True, progress=cancel, workers=2)
+    assert out.read_text("utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db", "corpus.db-shm", "corpus.db-wal", "out.jsonl"]
+
+
+# --- import -----------------------------------------------------------------------------------
+def _jsonl_lines(n: int) -> list[str]:
+    lines = []
+    for i in range(n):
+        text = f"Dispatch {i}. " + TEXT
+        start = text.index("Vladimir Putin")
+        record = {"text": text, "meta": {"id": i}, "spans": [{"start": start, "end": start + 14, "label": "PERSON"}]}
+        if i == 40:
+            record["spans"][0]["end"] = 10_000  # out of range: listed, not stored
+        lines.append(json.dumps(record))
+    lines[120] = "{not json"
+    lines.insert(200, lines[10])  # the same text again: one article
+    lines.insert(50, "")
+    return lines
+
+
+def _stored(store):
+    return [(a.text, a.title, a.meta, [(e.start, e.end, e.label, e.source) for e in a.entities], a.noise)
+            for a in store.iter_articles()]
+
+
+def test_import_with_workers_stores_and_reports_what_one_process_does(tmp_path, monkeypatch):
+    source = tmp_path / "many.jsonl"
+    source.write_text("\n".join(_jsonl_lines(260)) + "\n", "utf-8")
+    monkeypatch.setattr(importers, "PARALLEL_MIN_BYTES", 0)
+    results = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            report = import_paths(store, [source], workers=workers)
+            results.append((report.added, report.duplicates, [str(p) for p in report.problems], _stored(store),
+                            [r.id for r in store.list_articles(search="Dispatch 250")]))
+    assert results[0] == results[1]
+    added, duplicates, problems, stored, found = results[0]
+    assert (added, duplicates) == (258, 1) and len(found) == 1
+    assert problems == [f"{source}:41: spans[0]: offsets 33-10000 are out of range for a text of "
+                        f"{len('Dispatch 40. ' + TEXT)} characters",
+                        f"{source}:122: not valid JSON: Expecting property name enclosed in double quotes (column 2)"]
