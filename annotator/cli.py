@@ -51,12 +51,34 @@ def _open_store(args):
     return Store(path)
 
 
+def positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return number
+
+
+def _jobs(args) -> int:
+    """--jobs, else ANNOTATOR_JOBS or the default; a bad ANNOTATOR_JOBS stops with its name."""
+    from .io.parallel import default_workers
+
+    if args.jobs is not None:
+        return args.jobs
+    try:
+        return default_workers()
+    except ValueError as exc:
+        raise SystemExit(f"error: {exc}") from None
+
+
 def cmd_import(args) -> int:
     from .io.importers import import_paths
 
     with _open_store(args) as store:
         report = import_paths(store, [Path(p) for p in args.paths], fmt=args.format,
-                              progress=Progress("import", "files"))
+                              progress=Progress("import", "files"), workers=_jobs(args))
     print(f"{report.added} article(s) added, {report.duplicates} already stored, "
           f"{len(report.problems)} problem(s) in {report.files} file(s)")
     for note in report.notes:
@@ -87,7 +109,7 @@ def cmd_export(args) -> int:
     with _open_store(args) as store:
         try:
             report = export(store, args.format, Path(args.output), include_all=args.all,
-                            progress=Progress("export"))
+                            progress=Progress("export"), workers=_jobs(args))
         except ExportError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
@@ -143,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--report", metavar="FILE", help="with --self-test: write a JSON report here")
     sub = parser.add_subparsers(dest="command")
 
+    def add_jobs(p):
+        p.add_argument("--jobs", type=positive_int, metavar="N",
+                       help="worker processes for big imports and exports (default: ANNOTATOR_JOBS, else "
+                            "the processors available, at most 4; 1: none)")
+
     def add(name, func, help_text):
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.add_argument("--db", default=argparse.SUPPRESS, help="database file")
@@ -152,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("import", cmd_import, "Store articles from files or folders (txt, jsonl, brat, html).")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--format", choices=IMPORT_FORMATS, default="auto")
+    add_jobs(p)
 
     p = add("annotate", cmd_annotate, "Pre-annotate entities and quotes with the spaCy pipeline.")
     p.add_argument("--model", help="spaCy pipeline name or path (default: best installed)")
@@ -162,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=EXPORT_FORMATS, required=True)
     p.add_argument("--output", required=True, metavar="PATH")
     p.add_argument("--all", action="store_true", help="export every article, not only done ones")
+    add_jobs(p)
 
     p = add("stats", cmd_stats, "Counts of articles, annotations and edits.")
     p.add_argument("--json", action="store_true")

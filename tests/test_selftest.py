@@ -102,6 +102,8 @@ def test_self_test_writes_a_report_with_every_check(tmp_path):
     assert native["loads"] or native["error"]
     # The exporter and the window are written elsewhere; when missing, the report says so.
     assert by_name["export"]["ok"] == importable("annotator.io.exporters"), by_name["export"]
+    if by_name["export"]["ok"]:
+        assert by_name["export"]["detail"]["worker_processes"] >= 1  # other processes than this one
     assert by_name["import_html"]["ok"] == importable("annotator.io.importers"), by_name["import_html"]
     assert by_name["window"]["ok"] == importable("annotator.ui.app"), by_name["window"]
     if not by_name["window"]["ok"]:

@@ -75,3 +75,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
 
 def chunked(items: list[T], size: int) -> list[list[T]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def worker_pid(_item=None) -> int:
+    """The process a chunk ran in: lets the self-test see worker processes start in a build."""
+    return os.getpid()

@@ -237,7 +237,18 @@ def check_export(state: SelfTestState) -> dict:
     record = json.loads(lines[0])
     if record.get("text", state.sample) != state.sample:
         raise CheckFailed(f"{out.name}: the exported text differs from the sample article")
-    return {"bytes": out.stat().st_size, "fields": sorted(record)}
+    return {"bytes": out.stat().st_size, "fields": sorted(record), "worker_processes": check_worker_processes()}
+
+
+def check_worker_processes() -> int:
+    """Big imports and exports run in worker processes: they must start in this build (a
+    frozen application starts them through multiprocessing.freeze_support)."""
+    from ..io.parallel import ordered_map, worker_pid
+
+    pids = set(ordered_map(worker_pid, range(4), workers=2))
+    if not pids or os.getpid() in pids:
+        raise CheckFailed(f"no worker process started (pids {sorted(pids)}, this process {os.getpid()})")
+    return len(pids)
 
 
 def sample_as_html(sample: str) -> str:
