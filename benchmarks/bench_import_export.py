@@ -16,9 +16,10 @@ design (the "spacy" phase writes shards of 500 docs instead).
 
 Baselines measured in the same run: reading and parsing the input JSONL without storing
 (for imports), and reading the articles back from the store without writing (for exports).
-Wall time on a shared machine varies with the load; "cpu s" is the phase's own processor
-time (the import stores from a second thread, so its cpu time can exceed its wall time),
-and "x base" compares cpu times, which the load disturbs less.
+Wall time on a shared machine varies with the load; "cpu s" is the processor time of the
+phase, its worker processes included (it exceeds the wall time when they run side by side),
+and "x base" compares cpu times, which the load disturbs less. ``--jobs 1`` runs everything
+in one process, for comparison with the default.
 
 The table at the end gives, per phase, the figures at the smallest and the largest size.
 Goal (issue 2): import and export of 10,000 articles each under 10 s, memory flat.
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import subprocess
 import sys
@@ -86,7 +88,12 @@ def _status_kb(field: str) -> int:
 
 
 def phase(name: str, db: Path, work: Path) -> dict:
-    """Run one phase; memory is the peak RSS during the phase above the RSS before it."""
+    """Run one phase; memory is the peak RSS during the phase above the RSS before it.
+
+    Worker processes (``ANNOTATOR_JOBS``) count in "cpu"; "worker MB" is the peak resident
+    memory of the largest worker, which lives for the phase only."""
+    import resource
+
     from annotator.io.exporters import export
     from annotator.io.importers import import_paths, loads
     from annotator.io.tokens import blank_nlp
@@ -95,7 +102,7 @@ def phase(name: str, db: Path, work: Path) -> dict:
     blank_nlp()  # loaded before measuring: a constant, not a cost per article
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak-RSS mark (Linux)
     rss_before = _status_kb("VmRSS")
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started = time.perf_counter(), time.process_time() + _children_cpu(resource)
     articles = 0
     if name == "parse-baseline":
         with (work / "input.jsonl").open(encoding="utf-8") as fh:
@@ -120,13 +127,22 @@ def phase(name: str, db: Path, work: Path) -> dict:
         fmt = "spacy" if fmt == "spacy-file" else fmt
         with Store(db) as store:
             articles = export(store, fmt, out, include_all=scope == "all").articles
-    return {"phase": name, "articles": articles, "seconds": time.perf_counter() - started,
-            "cpu": time.process_time() - cpu_started, "peak_mb": (_status_kb("VmHWM") - rss_before) / 1024}
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"phase": name, "articles": articles, "seconds": seconds,
+            "cpu": time.process_time() + _children_cpu(resource) - cpu_started,
+            "peak_mb": (_status_kb("VmHWM") - rss_before) / 1024, "worker_mb": children.ru_maxrss / 1024}
 
 
-def run_child(name: str, db: Path, work: Path) -> dict:
+def _children_cpu(resource) -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_child(name: str, db: Path, work: Path, jobs: int | None) -> dict:
+    env = dict(os.environ, **({"ANNOTATOR_JOBS": str(jobs)} if jobs else {}))
     out = subprocess.run([sys.executable, __file__, "--child", name, "--db", str(db), "--work", str(work)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -135,6 +151,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
     parser.add_argument("--only", nargs="+", help="run only these phases (the import always runs)")
+    parser.add_argument("--jobs", type=int, help="worker processes (ANNOTATOR_JOBS; default: the app's)")
     parser.add_argument("--child")
     parser.add_argument("--db")
     parser.add_argument("--work")
@@ -147,8 +164,13 @@ def main() -> None:
     phases += [f"{fmt}:done" for fmt in args.formats] + ["spacy-file:done", "jsonl:all"]
     if args.only:
         phases = [p for p in phases if p in args.only or p in ("import", "import-plain", "parse-baseline", "read-baseline")]
+    from annotator.io.parallel import default_workers
+
+    if args.jobs:
+        os.environ["ANNOTATOR_JOBS"] = str(args.jobs)
+    print(f"worker processes: {default_workers()} (1: none)")
     print(f"{'articles':>8} {'phase':<15} {'written':>7} {'wall s':>7} {'cpu s':>6} {'articles/s':>10} "
-          f"{'+MB peak':>8} {'x base':>7}")
+          f"{'+MB peak':>8} {'worker MB':>9} {'x base':>7}")
     table: dict[str, dict[int, dict]] = {}
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -157,7 +179,7 @@ def main() -> None:
             build_input(work / "plain.jsonl", n, base, annotated=False)
             results = {}
             for name in phases:
-                r = results[name] = run_child(name, work / "bench.db", work)
+                r = results[name] = run_child(name, work / "bench.db", work, args.jobs)
                 if "baseline" not in name:
                     baseline = results["parse-baseline" if name.startswith("import") else "read-baseline"]
                     r["x_base"] = r["cpu"] / baseline["cpu"]
@@ -169,7 +191,7 @@ def main() -> None:
 def _row(n: int, r: dict) -> str:
     ratio = f"{r['x_base']:6.1f}x" if "x_base" in r else ""
     return (f"{n:>8} {r['phase']:<15} {r['articles']:>7} {r['seconds']:>7.2f} {r['cpu']:>6.2f} "
-            f"{r['articles'] / r['seconds']:>10,.0f} {r['peak_mb']:>8.1f} {ratio:>7}")
+            f"{r['articles'] / r['seconds']:>10,.0f} {r['peak_mb']:>8.1f} {r['worker_mb']:>9.1f} {ratio:>7}")
 
 
 def _summary(table: dict, small: int, large: int) -> None:

@@ -91,3 +91,17 @@ def test_label_scheme_loads_and_rejects_duplicates():
     assert scheme.by_key("1").name == "PERSON"
     with pytest.raises(LabelSchemeError, match=r"labels\[1\].*twice"):
         LabelScheme.from_dict({"labels": [{"name": "A", "key": "1"}, {"name": "B", "key": "1"}]})
+
+
+@pytest.mark.parametrize("line, noisy", [
+    ("Soldiers wait at the border. Photo by Jane Roe/AP", True),
+    ("Soldiers wait at the border.   Getty   Images", True),  # the credit starts before its hint word
+    ("Troops near Kyiv on Monday. (AP Photo/Efrem Lukatsky)", True),
+    ("The images showed troops moving through Belarus and building a bridge.", False),
+    ("Photos by a drone were shown to the council, " + "which then debated the budget at length " * 5 + ".", False),
+    ('He said "photo by Reuters" was wrong. Reuters', False),  # prose with a quote is never a caption
+])
+def test_captions_with_credits_are_noise(line, noisy):
+    text = f"Title of the story\n\n{line}\n\nA closing paragraph.\n"
+    start = text.index(line)
+    assert (find_noise(text) == [(start, start + len(line.rstrip()))]) is noisy

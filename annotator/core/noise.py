@@ -28,26 +28,30 @@ _CREDIT = re.compile(
 )
 
 
+_LINE_BREAKS = "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"  # what str.splitlines splits at
+
+
 def _lines(text: str):
     """Yield (start, end) of every line, end excluding the line break."""
     pos = 0
     for line in text.splitlines(keepends=True):
-        stripped = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        stripped = line.rstrip(_LINE_BREAKS)
         yield pos, pos + len(stripped)
         pos += len(line)
 
 
 def is_noise_line(line: str) -> bool:
     line = line.strip()
-    if not line:
-        return False
+    return bool(line) and _is_noise_stripped(line)
+
+
+def _is_noise_stripped(line: str) -> bool:
     if _NOISE_LINES.match(line) or _GALLERY.match(line):
         return True
     # A caption: it ends in a credit and is not a quote-bearing paragraph of prose.
     if "\u201c" in line or '"' in line:
         return False
-    tail = _credit_tail(line)
-    return _may_hold_credit(tail) and bool(_CREDIT.search(tail))
+    return _has_credit(_credit_tail(line))
 
 
 def _credit_tail(line: str) -> str:
@@ -61,28 +65,49 @@ def _credit_tail(line: str) -> str:
 
 
 # Every branch of _CREDIT needs one of these; checking them first spares the slow regex
-# search on ordinary prose lines (import speed: find_noise runs on every article).
+# search on ordinary prose lines (import speed: find_noise runs on every article), and
+# the search starts at the first of them.
 _CREDIT_REACH = 160
 _CREDIT_WORDS = ("phot", "imag", "pictur", "video", "graphic", "credit")
 _CREDIT_ENDINGS = ("ap", "afp", "reuters", "getty images", "epa-efe", "shutterstock", "bloomberg", "xinhua")
 _CREDIT_OPENINGS = ("(ap", "(afp", "(reuters", "(getty", "(epa", "(upi", "(bloomberg", "(xinhua")
 
 
-def _may_hold_credit(line: str) -> bool:
-    lower = line.lower()
-    return (any(word in lower for word in _CREDIT_WORDS) or any(op in lower for op in _CREDIT_OPENINGS)
-            or lower.rstrip().endswith(_CREDIT_ENDINGS))
+_CREDIT_HINT = re.compile("|".join(re.escape(hint) for hint in _CREDIT_WORDS + _CREDIT_OPENINGS))
+
+
+def _has_credit(tail: str) -> bool:
+    """Whether ``tail`` holds a credit; the regex search starts where the first hint word does.
+
+    A credit starts with a hint word unless it is one of the credit endings (searched for
+    from the start), so the positions before the first hint cannot start one; a prefix with
+    other than ASCII letters (whose case folding may differ from ``lower``) is searched too.
+    """
+    lower = tail.lower()
+    hint = _CREDIT_HINT.search(lower)
+    ending = lower.rstrip()
+    if hint is None and not ending.endswith(_CREDIT_ENDINGS):
+        return False
+    # "Getty  Images" ends a credit that starts before its hint word: searched from the start.
+    ends_like_credit = ending.endswith(_CREDIT_ENDINGS + ("images",))
+    start = 0
+    if hint is not None and not ends_like_credit and len(lower) == len(tail) and tail[:hint.start()].isascii():
+        start = hint.start()
+    return _CREDIT.search(tail, start) is not None
 
 
 def find_noise(text: str) -> list[tuple[int, int]]:
     """Character ranges of the noise lines in ``text`` (leading/trailing blanks trimmed)."""
+    # One loop without helpers: it runs on every imported article, over every line.
     ranges = []
-    for start, end in _lines(text):
-        line = text[start:end]
-        if is_noise_line(line):
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(raw)
+        stripped = raw.strip()
+        if stripped and _is_noise_stripped(stripped):
+            line = raw.rstrip(_LINE_BREAKS)
             lead = len(line) - len(line.lstrip())
-            trail = len(line) - len(line.rstrip())
-            ranges.append((start + lead, end - trail))
+            ranges.append((start + lead, start + lead + len(stripped)))
     return ranges
 
 
