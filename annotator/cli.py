@@ -17,8 +17,10 @@ IMPORT_FORMATS = ("auto", "txt", "jsonl", "brat", "html")
 class Progress:
     """A one-line progress bar on stderr with counts and rate; silent when not a terminal."""
 
-    def __init__(self, what: str, unit: str = "articles", stream=None, force: bool | None = None):
-        self.what, self.unit = what, unit
+    def __init__(self, what: str, unit: str = "articles", stream=None, force: bool | None = None,
+                 scale: float | None = None):
+        """``scale``: shown counts are ``done * scale`` with one decimal (bytes as MB)."""
+        self.what, self.unit, self.scale = what, unit, scale
         self.stream = stream or sys.stderr
         self.enabled = force if force is not None else self.stream.isatty()
         self.started = time.perf_counter()
@@ -32,8 +34,10 @@ class Progress:
         elapsed = max(now - self.started, 1e-9)
         width = 24
         filled = int(width * done / total) if total else width
-        line = (f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {self.unit}"
-                f"  {done / elapsed:,.1f}/s")
+        shown = (f"{done * self.scale:,.1f}/{total * self.scale:,.1f}" if self.scale else f"{done:,}/{total:,}")
+        rate = done * (self.scale or 1) / elapsed
+        per_second = f" {self.unit}/s" if self.scale else "/s"
+        line = f"\r{self.what} [{'#' * filled}{'.' * (width - filled)}] {shown} {self.unit}  {rate:,.1f}{per_second}"
         if words is not None:
             line += f"  {words / elapsed:,.0f} words/s"
         if total and done:
@@ -78,7 +82,7 @@ def cmd_import(args) -> int:
 
     with _open_store(args) as store:
         report = import_paths(store, [Path(p) for p in args.paths], fmt=args.format,
-                              progress=Progress("import", "files"), workers=_jobs(args))
+                              progress=Progress("import", "MB", scale=1e-6), workers=_jobs(args))
     print(f"{report.added} article(s) added, {report.duplicates} already stored, "
           f"{len(report.problems)} problem(s) in {report.files} file(s)")
     for note in report.notes:

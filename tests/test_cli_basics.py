@@ -1,5 +1,7 @@
 import io
 
+import pytest
+
 from annotator import __version__
 from annotator.cli import Progress, build_parser, main
 from annotator.store import default_db_path
@@ -34,6 +36,22 @@ def test_progress_bar_shows_counts_and_rate():
     bar(10, 10, 1000)
     text = out.getvalue()
     assert "10/10 articles" in text and "words/s" in text and text.endswith("\n")
+
+
+def test_progress_bar_shows_bytes_as_megabytes():
+    out = io.StringIO()
+    bar = Progress("import", "MB", stream=out, force=True, scale=1e-6)
+    bar(313_598_890, 313_598_890)
+    assert "313.6/313.6 MB" in out.getvalue() and " MB/s" in out.getvalue()
+
+
+def test_jobs_must_be_a_positive_number(tmp_path, capsys, monkeypatch):
+    with pytest.raises(SystemExit):
+        main(["export", "--format", "csv", "--output", str(tmp_path / "x.csv"), "--jobs", "0"])
+    assert "at least 1" in capsys.readouterr().err
+    monkeypatch.setenv("ANNOTATOR_JOBS", "lots")
+    with pytest.raises(SystemExit, match="ANNOTATOR_JOBS='lots'"):
+        main(["--db", str(tmp_path / "x.db"), "export", "--format", "csv", "--output", str(tmp_path / "x.csv")])
 
 
 def test_import_prints_notes_for_skipped_files(tmp_path, capsys):

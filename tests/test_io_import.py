@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from annotator.io.importers import import_paths
+from annotator.store import Store
 
 DATA = Path(__file__).parent / "data"
 POLNEAR = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear-dev"
@@ -279,12 +280,37 @@ def test_html_without_article_text(store, tmp_path):
     assert [p.message for p in report.problems] == ["no article text found in this page"]
 
 
-def test_progress_is_called_per_file(store, tmp_path):
+def test_progress_counts_bytes_per_file(store, tmp_path):
+    sizes = []
     for i in range(3):
-        (tmp_path / f"{i}.txt").write_text(f"Story {i}\n\nBody {i}.", "utf-8")
+        sizes.append((tmp_path / f"{i}.txt").write_bytes(f"Story {i}\n\nBody {i} \u00e9t\u00e9.".encode()))
     calls = []
     import_paths(store, [tmp_path], progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(1, 3), (2, 3), (3, 3)]
+    total = sum(sizes)
+    assert calls == [(sizes[0], total), (sizes[0] + sizes[1], total), (total, total)]
+
+
+def test_progress_moves_within_a_big_jsonl_file_and_a_cancel_keeps_whole_articles(store, tmp_path):
+    path = write_jsonl(tmp_path / "big.jsonl", [{"text": f"Article number {i}, caf\u00e9."} for i in range(450)])
+    calls = []
+    import_paths(store, [path], progress=lambda done, total: calls.append((done, total)))
+    size = path.stat().st_size
+    assert len(calls) >= 5 and calls[-1] == (size, size)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls) and calls[0][0] < size
+
+    class Stop(Exception):
+        pass
+
+    def stop_half_way(done, total):
+        if done > total // 2:
+            raise Stop
+
+    with Store(tmp_path / "half.db") as half:
+        with pytest.raises(Stop):
+            import_paths(half, [path], progress=stop_half_way, workers=1)
+        stored = half.count_articles()
+        assert 0 < stored < 450
+        assert all(a.text.startswith("Article number") and a.text.endswith("caf\u00e9.") for a in half.iter_articles())
 
 
 def test_brat_format_names_texts_without_annotations(store, tmp_path):

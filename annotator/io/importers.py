@@ -148,12 +148,13 @@ def _brat_pairs(anns: list[Path], texts_by_stem: dict[str, Path], report: Import
 
 
 # --- reading: each job yields articles with the line they came from ---------------------------
-def read_job(job: FileJob, report: ImportReport, workers: int = 0) -> Iterator[tuple[int | None, PreparedArticle]]:
+def read_job(job: FileJob, report: ImportReport, workers: int = 0,
+             advance: Callable[[int], None] | None = None) -> Iterator[tuple[int | None, PreparedArticle]]:
     """The articles of one file as rows to store; a bad record is listed in ``report`` and
     reading goes on. A problem with the whole file (binary, empty, undecodable) raises BadInput.
     """
     if job.fmt == "jsonl":
-        yield from _read_jsonl(job.path, report, workers)
+        yield from _read_jsonl(job.path, report, workers, advance)
         return
     if job.fmt == "brat":
         yield None, prepare_article(_read_brat(job, report))
@@ -199,10 +200,11 @@ def _read_brat(job: FileJob, report: ImportReport) -> Article:
     return article
 
 
-def _read_jsonl(path: Path, report: ImportReport, workers: int) -> Iterator[tuple[int, PreparedArticle]]:
+def _read_jsonl(path: Path, report: ImportReport, workers: int,
+                advance: Callable[[int], None] | None = None) -> Iterator[tuple[int, PreparedArticle]]:
     """The records of a JSONL file as rows to store. A big file's lines are parsed by worker
     processes, in batches; the parent decodes the lines and stores the rows in order."""
-    batches = _line_batches(path, report)
+    batches = _line_batches(path, report, advance)
     if workers and path.stat().st_size >= PARALLEL_MIN_BYTES:
         outcomes = ordered_map(prepare_lines, batches, workers=workers, initializer=_start_preparer)
     else:
@@ -219,11 +221,15 @@ def _read_jsonl(path: Path, report: ImportReport, workers: int) -> Iterator[tupl
             outcomes.close()
 
 
-def _line_batches(path: Path, report: ImportReport, size: int = 100) -> Iterator[list[tuple[int, str]]]:
-    """Decoded non-blank lines in batches of ``size``; a line that cannot be decoded is listed."""
+def _line_batches(path: Path, report: ImportReport, advance: Callable[[int], None] | None = None,
+                  size: int = 100) -> Iterator[list[tuple[int, str]]]:
+    """Decoded non-blank lines in batches of ``size``; a line that cannot be decoded is listed.
+    ``advance(characters)`` hears how much of the file each batch took."""
     noted = False
     batch: list[tuple[int, str]] = []
+    characters = 0
     for number, line, note in iter_lines(path):
+        characters += len(line) if line is not None else 1
         if line is None:
             report.problems.append(ImportProblem(path, number, note or "cannot decode this line"))
             continue
@@ -235,6 +241,9 @@ def _line_batches(path: Path, report: ImportReport, size: int = 100) -> Iterator
             if len(batch) >= size:
                 yield batch
                 batch = []
+                if advance:
+                    advance(characters)
+                    characters = 0
     if batch:
         yield batch
 
@@ -344,21 +353,59 @@ class _Batcher:
         return results
 
 
-def _import_jobs(jobs: list[FileJob], batcher: _Batcher, report: ImportReport, progress: Progress | None,
+class _Meter:
+    """Progress in bytes of input: whole files, and within a big JSONL file its lines read.
+
+    Line lengths in characters stand for their bytes (exact for ASCII); each finished file
+    sets the count to its real size, so the total is always reached.
+    """
+
+    def __init__(self, jobs: list[FileJob], progress: Progress | None):
+        self.progress = progress
+        self.total = sum(_job_size(job) for job in jobs)
+        self.done = 0
+        self.in_file = 0
+        self.file_size = 0
+
+    def start(self, job: FileJob) -> None:
+        self.in_file, self.file_size = 0, _job_size(job)
+
+    def advance(self, characters: int) -> None:
+        """Called as a file's lines are read; reports within the file."""
+        self.in_file = min(self.in_file + characters, self.file_size)
+        if self.progress:
+            self.progress(self.done + self.in_file, self.total)
+
+    def finish_file(self) -> None:
+        self.done += self.file_size
+        self.in_file = self.file_size = 0
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _job_size(job: FileJob) -> int:
+    paths = [job.path] + ([job.text_path] if job.text_path is not None else [])
+    try:
+        return sum(p.stat().st_size for p in paths)
+    except OSError:
+        return 0
+
+
+def _import_jobs(jobs: list[FileJob], batcher: _Batcher, report: ImportReport, meter: _Meter,
                  workers: int) -> None:
     try:
-        for done, job in enumerate(jobs, 1):
+        for job in jobs:
             report.files += 1
+            meter.start(job)
             try:
-                for line, article in read_job(job, report, workers):
+                for line, article in read_job(job, report, workers, meter.advance):
                     batcher.add(job.path, article, line)
             except BadInput as exc:
                 report.problems.append(ImportProblem(job.path, exc.line, exc.message))
             except OSError as exc:
                 report.problems.append(ImportProblem(job.path, None, f"cannot read: {exc.strerror or exc}"))
             batcher.flush()
-            if progress:
-                progress(done, len(jobs))
+            meter.finish_file()
     finally:
         batcher.close()
 
@@ -367,6 +414,8 @@ def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress
                  batch_size: int = 200, workers: int | None = None) -> ImportReport:
     """Import files and folders; see the module docstring. Returns counts and problems.
 
+    ``progress(done, total)`` counts bytes of input, within big files too; it may raise to
+    stop the import between two batches (what was stored stays, whole).
     ``workers``: processes that parse a big JSONL file (default ``parallel.default_workers``;
     1: all in this process)."""
     report = ImportReport()
@@ -374,5 +423,6 @@ def import_paths(store: Store, paths: list[Path], *, fmt: str = "auto", progress
     background = store.path is not None
     workers = workers_for(workers, 2)  # 0 when one process is asked for
     with frozen_heap(), quick_gil_turns() if background else nullcontext():
-        _import_jobs(jobs, _Batcher(store, report, batch_size, background), report, progress, workers)
+        _import_jobs(jobs, _Batcher(store, report, batch_size, background), report, _Meter(jobs, progress),
+                     workers)
     return report

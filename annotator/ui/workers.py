@@ -43,11 +43,15 @@ class Job(QObject):
     def wait(self, ms: int = 30000) -> bool:
         return self.thread.wait(ms) if self.thread is not None else True
 
-    def reporter(self, template: str):
+    def reporter(self, template: str, unit: int = 1):
         """A progress callback for the io layer: reports ``template`` (with {done} and
-        {total}) and stops the job at that point once it is cancelled."""
+        {total}, counted in ``unit``s: 1_000_000 shows bytes as MB) and stops the job at that
+        point once it is cancelled."""
         def progress(done, total, *_):
-            self.progress.emit(done, total, template.format(done=done, total=total))
+            # The bar counts KiB for byte counts: Qt's progress bar holds 32-bit values.
+            bar = 1024 if unit > 1 else 1
+            self.progress.emit(done // bar, total // bar, template.format(done=done / unit if unit > 1 else done,
+                                                                          total=total / unit if unit > 1 else total))
             if self.cancelled:
                 raise JobCancelled()
         return progress
@@ -118,7 +122,7 @@ class ImportJob(Job):
 
         with Store(self.db_path) as store:
             return import_paths(store, self.paths, fmt=self.fmt,
-                                progress=self.reporter("Importing {done} of {total} files"))
+                                progress=self.reporter("Importing {done:,.1f} of {total:,.1f} MB", unit=1_000_000))
 
 
 class ExportJob(Job):
