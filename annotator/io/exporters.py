@@ -241,21 +241,23 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from None
     workers = 0 if store.path is None else workers_for(workers, len(chunks))
+    tasks = [(index, chunk) for index, chunk in enumerate(chunks)]
     try:
-        with frozen_heap():
-            rendered = ordered_map(_render_chunk, [(fmt, output, i, chunk) for i, chunk in enumerate(chunks)],
-                                   workers=workers, initializer=_start_renderer,
-                                   initargs=(store if not workers else str(store.path), fmt))
+        with frozen_heap(), export_format.rendering():
+            if workers:
+                rendered = ordered_map(_render_in_worker, tasks, workers=workers, initializer=_start_worker,
+                                       initargs=(str(store.path), fmt, output))
+            else:
+                rendered = map(ChunkRenderer(store, fmt, output), tasks)
             try:
-                for (index, chunk), (payload, warnings) in zip(enumerate(chunks), rendered):
+                for (index, chunk), (payload, warnings) in zip(tasks, rendered):
                     sink.take(index, payload)
                     report.warnings.extend(warnings)
                     report.articles += len(chunk)
                     if progress:
                         progress(report.articles, len(ids))
             finally:
-                rendered.close()
-                _stop_renderer()
+                getattr(rendered, "close", lambda: None)()  # stops the workers early on an error
             sink.finish()
     except BaseException:
         sink.abort()
@@ -265,36 +267,31 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
     return report
 
 
-# What a rendering process holds: the store it reads and the format's set-up. Module state,
-# because a worker process renders many chunks with one of each.
-_renderer: dict = {}
+class ChunkRenderer:
+    """Renders chunks of article ids as one format, reading them from one store."""
+
+    def __init__(self, store: Store, fmt: str, output: Path):
+        self.store, self.format, self.output = store, WRITERS[fmt], output
+
+    def __call__(self, task: tuple[int, list[int]]) -> tuple[object, list[str]]:
+        """(payload, warnings) of one chunk, its articles in id order."""
+        index, ids = task
+        warnings: list[str] = []
+        articles = self.store.iter_articles(ids=ids, batch_size=len(ids), with_tokens=self.format.needs_tokens)
+        return self.format.render(articles, self.output, index, warnings.append), warnings
 
 
-def _start_renderer(store: Store | str, fmt: str) -> None:
-    """Open the store (a path in a worker process) and enter the format's set-up."""
-    _stop_renderer()
-    setup = WRITERS[fmt].rendering()
-    setup.__enter__()
-    _renderer.update(store=store if isinstance(store, Store) else Store(store, read_only=True),
-                     owned=not isinstance(store, Store), setup=setup)
-    if _renderer["owned"]:
-        frozen_heap().__enter__()  # a worker lives for one export: its heap stays frozen
+_worker_renderer: ChunkRenderer | None = None  # in a worker process: set up once, for one export
 
 
-def _stop_renderer() -> None:
-    if not _renderer:
-        return
-    state = dict(_renderer)
-    _renderer.clear()
-    state["setup"].__exit__(None, None, None)
-    if state["owned"]:
-        state["store"].close()
+def _start_worker(db_path: str, fmt: str, output: Path) -> None:
+    global _worker_renderer
+    # A worker lives for one export: its heap stays frozen and the format's set-up entered.
+    frozen_heap().__enter__()
+    WRITERS[fmt].rendering().__enter__()
+    _worker_renderer = ChunkRenderer(Store(db_path, read_only=True), fmt, output)
 
 
-def _render_chunk(task: tuple) -> tuple[object, list[str]]:
-    """One chunk of article ids rendered as ``fmt``: (payload, warnings), in id order."""
-    fmt, output, index, ids = task
-    export_format, warnings = WRITERS[fmt], []
-    articles = _renderer["store"].iter_articles(ids=ids, batch_size=len(ids),
-                                                with_tokens=export_format.needs_tokens)
-    return export_format.render(articles, output, index, warnings.append), warnings
+def _render_in_worker(task: tuple[int, list[int]]) -> tuple[object, list[str]]:
+    assert _worker_renderer is not None, "the worker was not started by _start_worker"
+    return _worker_renderer(task)
