@@ -163,3 +163,25 @@ def test_import_with_workers_stores_and_reports_what_one_process_does(tmp_path, 
     assert problems == [f"{source}:41: spans[0]: offsets 33-10000 are out of range for a text of "
                         f"{len('Dispatch 40. ' + TEXT)} characters",
                         f"{source}:122: not valid JSON: Expecting property name enclosed in double quotes (column 2)"]
+
+
+def test_a_worker_keeps_its_set_up_for_the_whole_export(file_store, tmp_path):
+    """The frozen heap and spaCy's cached msgpack encoders stay in force after the initializer
+    returns (a context manager nobody holds is collected, and that undoes it)."""
+    import gc
+
+    from srsly.msgpack import msgpack_encoders
+
+    from annotator.io import exporters
+
+    exporters._start_worker(str(file_store.path), "spacy", tmp_path / "out")
+    try:
+        gc.collect()
+        assert gc.get_freeze_count() > 0
+        assert "get_all" in vars(msgpack_encoders)  # the cached lookup shadows the method
+        payload, warnings = exporters._render_in_worker((0, file_store.article_ids()[:2]))
+        assert payload and warnings == []
+    finally:
+        exporters._worker_setup.close()
+        exporters._worker_renderer.store.close()
+    assert "get_all" not in vars(msgpack_encoders) and gc.get_freeze_count() == 0

@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import os
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -282,13 +282,15 @@ class ChunkRenderer:
 
 
 _worker_renderer: ChunkRenderer | None = None  # in a worker process: set up once, for one export
+# A worker lives for one export: its heap stays frozen and the format's set-up entered until
+# it exits. Held here: a context manager nobody holds is collected, and that undoes it.
+_worker_setup = ExitStack()
 
 
 def _start_worker(db_path: str, fmt: str, output: Path) -> None:
     global _worker_renderer
-    # A worker lives for one export: its heap stays frozen and the format's set-up entered.
-    frozen_heap().__enter__()
-    WRITERS[fmt].rendering().__enter__()
+    _worker_setup.enter_context(frozen_heap())
+    _worker_setup.enter_context(WRITERS[fmt].rendering())
     _worker_renderer = ChunkRenderer(Store(db_path, read_only=True), fmt, output)
 
 

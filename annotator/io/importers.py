@@ -10,7 +10,7 @@ import json
 import queue
 import sqlite3
 import threading
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -264,8 +264,13 @@ def prepare_lines(lines: list[tuple[int, str]]) -> list[tuple[int, PreparedArtic
     return out
 
 
+# A worker lives for one file: its heap stays frozen until it exits. Held here: a context
+# manager nobody holds is collected, and that undoes it.
+_worker_setup = ExitStack()
+
+
 def _start_preparer() -> None:
-    frozen_heap().__enter__()  # a worker lives for one file: its heap stays frozen
+    _worker_setup.enter_context(frozen_heap())
 
 
 # --- storing ----------------------------------------------------------------------------------
