@@ -11,8 +11,7 @@ them, the unannotated half tokenised by spaCy's blank English on the fly.
 Each phase runs in a fresh child process so that its peak memory is its own: "+MB peak" is
 the peak resident memory of the phase above what the process held before it (Linux /proc;
 the mark is reset first). Flat memory means the 10,000 figure is close to the 1,000 one.
-"spacy-file" writes one .spacy file, which spaCy's DocBin builds in memory: it grows by
-design (the "spacy" phase writes shards of 500 docs instead).
+"spacy-file" writes one .spacy file (streamed chunk by chunk); "spacy" a folder of shards.
 
 Baselines measured in the same run: reading and parsing the input JSONL without storing
 (for imports), and reading the articles back from the store without writing (for exports).
@@ -121,8 +120,7 @@ def phase(name: str, db: Path, work: Path) -> dict:
                 articles += 1
     else:
         fmt, scope = name.split(":")
-        # spacy: a folder of DocBin shards (flat memory); spacy-file: one .spacy file, which
-        # spaCy's DocBin builds in memory, so it grows with the corpus.
+        # spacy: a folder of DocBin shards; spacy-file: one .spacy file.
         out = work / ("out.spacy" if fmt == "spacy-file" else f"out-{fmt}")
         fmt = "spacy" if fmt == "spacy-file" else fmt
         with Store(db) as store:

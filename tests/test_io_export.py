@@ -301,3 +301,26 @@ def test_progress_reaches_the_total(filled, tmp_path):
     calls = []
     export(filled, "csv", tmp_path / "p.csv", include_all=True, progress=lambda d, t: calls.append((d, t)))
     assert calls[-1] == (3, 3)
+
+
+def test_one_spacy_file_is_written_as_it_goes_and_is_what_docbin_writes(store, tmp_path, monkeypatch, sample_text):
+    """The single .spacy file holds no chunk in memory, yet has exactly spaCy's own bytes."""
+    from annotator.io.docbin import cached_msgpack_encoders, docbin_bytes
+    from annotator.io.exporters import WRITERS
+
+    for i in range(20):  # more than 16 docs: msgpack's longer list headers
+        text = f"Report {i}.\n" + (sample_text if i % 5 == 0 else TEXT)
+        store.add_article(Article(text, status="done", entities=[EntitySpan(0, 6, "ORG", "analyst")]))
+    monkeypatch.setattr(WRITERS["spacy"], "chunk_size", 3)
+    export(store, "spacy", tmp_path / "all.spacy")
+    with cached_msgpack_encoders():
+        expected = docbin_bytes(store.iter_articles(status="done"), lambda warning: None)
+    assert (tmp_path / "all.spacy").read_bytes() == expected
+    assert [p.name for p in tmp_path.iterdir()] == ["all.spacy"]  # no scratch files left
+    nlp, docs = load_docs(tmp_path / "all.spacy")
+    assert len(docs) == 20 and docs[0].text.startswith("Report 0.") and docs[0].ents[0].text == "Report"
+
+
+def test_an_empty_spacy_file_is_an_empty_docbin(store, tmp_path):
+    export(store, "spacy", tmp_path / "none.spacy")
+    assert load_docs(tmp_path / "none.spacy")[1] == []

@@ -170,8 +170,8 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 
 class SpacyFormat(ExportFormat):
-    """``PATH.spacy``: one DocBin file, which spaCy builds in memory. Any other PATH: a folder
-    of DocBins of SHARD_SIZE docs (``spacy train`` reads a folder too), memory flat."""
+    """``PATH.spacy``: one DocBin file, written chunk by chunk. Any other PATH: a folder of
+    DocBins of SHARD_SIZE docs (``spacy train`` reads a folder too). Memory flat either way."""
 
     needs_tokens = True
     chunk_size = SHARD_SIZE
