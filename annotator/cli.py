@@ -79,10 +79,15 @@ def _jobs(args) -> int:
 
 def cmd_import(args) -> int:
     from .io.importers import import_paths
+    from .io.parallel import WorkerFailed
 
     with _open_store(args) as store:
-        report = import_paths(store, [Path(p) for p in args.paths], fmt=args.format,
-                              progress=Progress("import", "MB", scale=1e-6), workers=_jobs(args))
+        try:
+            report = import_paths(store, [Path(p) for p in args.paths], fmt=args.format,
+                                  progress=Progress("import", "MB", scale=1e-6), workers=_jobs(args))
+        except WorkerFailed as exc:
+            print(f"error: {exc}; the articles stored before it are kept", file=sys.stderr)
+            return 2
     print(f"{report.added} article(s) added, {report.duplicates} already stored, "
           f"{len(report.problems)} problem(s) in {report.files} file(s)")
     for note in report.notes:
@@ -109,12 +114,13 @@ def cmd_annotate(args) -> int:
 
 def cmd_export(args) -> int:
     from .io.exporters import ExportError, export
+    from .io.parallel import WorkerFailed
 
     with _open_store(args) as store:
         try:
             report = export(store, args.format, Path(args.output), include_all=args.all,
                             progress=Progress("export"), workers=_jobs(args))
-        except ExportError as exc:
+        except (ExportError, WorkerFailed) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
     print(f"{report.articles} article(s) written to {args.output} as {args.format}")

@@ -185,3 +185,37 @@ def test_a_worker_keeps_its_set_up_for_the_whole_export(file_store, tmp_path):
         exporters._worker_setup.close()
         exporters._worker_renderer.store.close()
     assert "get_all" not in vars(msgpack_encoders) and gc.get_freeze_count() == 0
+
+
+def die(n: int) -> int:
+    if n == 5:
+        os._exit(3)  # as a process killed for want of memory would
+    return n
+
+
+def test_a_worker_that_dies_is_reported_in_words():
+    from annotator.io.parallel import WorkerFailed
+
+    with pytest.raises(WorkerFailed, match="--jobs 1"):
+        list(ordered_map(die, range(10), workers=2))
+
+
+def test_an_export_whose_worker_dies_leaves_the_old_file(file_store, tmp_path, monkeypatch):
+    from annotator.io import exporters
+    from annotator.io.parallel import WorkerFailed
+
+    monkeypatch.setattr(WRITERS["csv"], "chunk_size", 1)
+    monkeypatch.setattr(exporters, "_render_in_worker", die_on_third_chunk)
+    out = tmp_path / "quotes.csv"
+    out.write_text("the previous export\n", "utf-8")
+    with pytest.raises(WorkerFailed):
+        export(file_store, "csv", out, include_all=True, workers=2)
+    assert out.read_text("utf-8") == "the previous export\n" and not (tmp_path / "quotes.csv.part").exists()
+
+
+def die_on_third_chunk(task):
+    from annotator.io import exporters
+
+    if task[0] == 2:
+        os._exit(3)
+    return exporters._worker_renderer(task)

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -66,11 +67,24 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
         for item in items:
             pending.append(pool.submit(func, item))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _result(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process ended without finishing its work (killed, or out of memory)."""
+
+
+def _result(future: Future):
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerFailed(f"a worker process stopped unexpectedly (out of memory, or killed); nothing was "
+                           f"left half-written. Run again with --jobs 1 (or {JOBS_ENV}=1) to work in one "
+                           "process") from None
 
 
 def chunked(items: list[T], size: int) -> list[list[T]]:
