@@ -219,3 +219,16 @@ def die_on_third_chunk(task):
     if task[0] == 2:
         os._exit(3)
     return exporters._worker_renderer(task)
+
+
+def test_problems_are_listed_in_line_order_when_workers_read_ahead(store, tmp_path, monkeypatch):
+    lines = [b'{"text": "Article %d."}\n' % i for i in range(2000)]
+    lines[1440] = b"{not json\n"
+    lines[1530] = b"\x00\x81\xff\xfe\x8d\x90\n"  # past the part sniffed for binary files
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(b"".join(lines))
+    monkeypatch.setattr(importers, "PARALLEL_MIN_BYTES", 0)
+    report = import_paths(store, [path], workers=2)
+    assert [(p.line, p.message.split(" (")[0]) for p in report.problems] == [
+        (1441, "not valid JSON: Expecting property name enclosed in double quotes"), (1531, "not valid UTF-8")]
+    assert report.added == 1998

@@ -204,6 +204,7 @@ def _read_jsonl(path: Path, report: ImportReport, workers: int,
                 advance: Callable[[int], None] | None = None) -> Iterator[tuple[int, PreparedArticle]]:
     """The records of a JSONL file as rows to store. A big file's lines are parsed by worker
     processes, in batches; the parent decodes the lines and stores the rows in order."""
+    first_problem = len(report.problems)
     batches = _line_batches(path, report, advance)
     if workers and path.stat().st_size >= PARALLEL_MIN_BYTES:
         outcomes = ordered_map(prepare_lines, batches, workers=workers, initializer=_start_preparer)
@@ -219,6 +220,8 @@ def _read_jsonl(path: Path, report: ImportReport, workers: int,
     finally:
         if hasattr(outcomes, "close"):
             outcomes.close()
+        # Lines that cannot be decoded are listed as they are read, ahead of the parsing.
+        report.problems[first_problem:] = sorted(report.problems[first_problem:], key=lambda p: p.line or 0)
 
 
 def _line_batches(path: Path, report: ImportReport, advance: Callable[[int], None] | None = None,
