@@ -55,25 +55,27 @@ def unpack_tokens(blob: bytes | None) -> list[tuple[int, int]] | None:
 class PreparedArticle:
     """An article as the values of its rows, ready to insert: cheap to send between processes.
 
-    ``values`` are the article row's columns up to ``n_quotes`` (see INSERT_ARTICLE);
-    ``entities`` and ``quotes`` are their rows without the article id.
+    ``values`` are the article row's columns up to ``n_quotes`` (see INSERT_ARTICLE), the
+    text hash first; ``entities`` and ``quotes`` are their rows without the article id.
     """
 
-    hash: str
     values: tuple
     entities: list[tuple]
     quotes: list[tuple]
     updated_at: str | None
 
+    @property
+    def hash(self) -> str:
+        return self.values[0]
+
 
 def prepare_article(article: Article) -> PreparedArticle:
     """The rows of a new article; ids are assigned to its annotations first."""
     article.assign_ids()
-    digest = text_hash(article.text)
-    values = (digest, article.title, article.text, json.dumps(article.meta, ensure_ascii=False), article.status,
+    values = (text_hash(article.text), article.title, article.text, json.dumps(article.meta, ensure_ascii=False), article.status,
               json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline, article.annotator_id,
               len(article.entities), len(article.quotes))
-    return PreparedArticle(digest, values, _entity_values(article.entities), _quote_values(article.quotes),
+    return PreparedArticle(values, _entity_values(article.entities), _quote_values(article.quotes),
                            article.updated_at)  # an exported article keeps its last-edit time
 
 
@@ -148,7 +150,7 @@ class Store:
         with self.db.atomic():
             return self._add_batch(articles, who, source)
 
-    def add_prepared(self, rows: list["PreparedArticle"], *, who: str = "import",
+    def add_prepared(self, rows: list[PreparedArticle], *, who: str = "import",
                      source: str | None = None) -> list[AddResult]:
         """``add_articles`` for articles already turned into rows (``prepare_article``), as a
         bulk import's worker processes do."""
@@ -163,9 +165,9 @@ class Store:
                 article.id = result.article_id
         return results
 
-    def _add_rows(self, rows: list["PreparedArticle"], who: str, source: str | None) -> list[AddResult]:
-        """Article rows one by one (each needs its id), then all their annotation and history
-        rows in one statement per table: far fewer round trips for a bulk import."""
+    def _add_rows(self, rows: list[PreparedArticle], who: str, source: str | None) -> list[AddResult]:
+        """Article rows one by one (each needs its id), then the batch's search index, annotation
+        and history rows, one statement per table."""
         stored = self._ids_by_hash([row.hash for row in rows])
         results, created = [], []
         stamp = now()
