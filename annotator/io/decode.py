@@ -74,9 +74,13 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
             raise BadInput(f"starts with a {encoding} byte-order mark but is not valid {encoding}: "
                            f"{exc.reason} at byte {exc.start + skip}") from None
     try:
-        return data.decode("utf-8"), None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    else:
+        if looks_binary(data[:_SNIFF]):  # NUL bytes are valid UTF-8, but no text holds them
+            raise BadInput("binary file, not text")
+        return text, None
     guessed = guess_encoding(data)
     if guessed is None:
         if looks_binary(data[:_SNIFF]):
