@@ -232,3 +232,35 @@ def test_problems_are_listed_in_line_order_when_workers_read_ahead(store, tmp_pa
     assert [(p.line, p.message.split(" (")[0]) for p in report.problems] == [
         (1441, "not valid JSON: Expecting property name enclosed in double quotes"), (1531, "not valid UTF-8")]
     assert report.added == 1998
+
+
+def test_a_folder_of_small_files_read_by_workers_gives_what_one_process_gives(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"a{i}.txt").write_text(f"Story {i}\n\nAdvertisement\n\nBody {i}. " + TEXT, "utf-8")
+        (folder / f"b{i}.html").write_text(f"<html><body><nav>Home</nav><article><p>Page {i}. {TEXT}</p>"
+                                           "</article></body></html>", "utf-8")
+    (folder / "c.jsonl").write_text(json.dumps({"text": "From a JSONL file. " + TEXT}) + "\n{bad\n", "utf-8")
+    (folder / "d.txt").write_bytes(b"\x00\x01binary\x00")
+    (folder / "e.txt").write_text("", "utf-8")
+    (folder / "f.txt").write_text("Story 0\n\nAdvertisement\n\nBody 0. " + TEXT, "utf-8")  # a duplicate
+    (folder / "g.txt").write_text("Name: Jane\n", "utf-8")
+    (folder / "g.ann").write_text("T1\tPERSON 6 10\tJane\n", "utf-8")
+    monkeypatch.setattr(importers, "FILES_PER_TASK", 2)
+    monkeypatch.setattr(importers, "PARALLEL_MIN_BYTES", 0)
+    results = []
+    for workers in (1, 2):
+        with Store(tmp_path / f"w{workers}.db") as store:
+            report = import_paths(store, [folder], workers=workers)
+            results.append((report.added, report.duplicates, report.files, [str(p) for p in report.problems],
+                            report.notes, _stored(store)))
+    assert results[0] == results[1]
+    added, duplicates, files, problems, notes, stored = results[0]
+    assert (added, duplicates, files) == (16, 1, 19)
+    assert [Path(p).relative_to(folder).as_posix() for p in problems] == [
+        "c.jsonl:2: not valid JSON: Expecting property name enclosed in double quotes (column 2)",
+        "d.txt: binary file, not text", "e.txt: empty file"]
+    # In the importer's order: brat pairs first, then the other files sorted by name.
+    assert [text.split(".")[0] for text, *_ in stored][:3] == ["Name: Jane\n", "Story 0\n\nAdvertisement\n\nBody 0",
+                                                              "Story 1\n\nAdvertisement\n\nBody 1"]
