@@ -4,12 +4,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QComboBox, QHeaderView, QStyledItemDelegate
 
+from .follow import EditorTableModel, EditorTablePanel
 from .icons import IconRegistry
-from .follow import EditorTableModel
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -107,65 +106,18 @@ class LabelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.EditRole)
 
 
-def add_delete_key(table: QTableView, editor_of) -> QAction:
-    """Delete/Backspace in a panel's table removes its selected row's annotation."""
-    action = QAction("Remove", table)
-    action.setShortcuts([QKeySequence(QKeySequence.Delete), QKeySequence(Qt.Key_Backspace)])
-    action.setShortcutContext(Qt.WidgetShortcut)
-    action.triggered.connect(lambda: editor_of() and editor_of().remove_selected())
-    table.addAction(action)
-    return action
-
-
-class EntityPanel(QWidget):
+class EntityPanel(EditorTablePanel):
     def __init__(self, icons: IconRegistry, parent=None):
-        super().__init__(parent)
-        self.setObjectName("entityPanel")
-        self.model = EntityModel(icons, self)
-        self.table = QTableView()
-        self.table.setObjectName("entityTable")
-        self.table.setModel(self.model)
+        super().__init__(EntityModel(icons), "entity", parent)
         self.table.setItemDelegateForColumn(1, LabelDelegate(self.model, self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
-                                   | QAbstractItemView.EditKeyPressed)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.table)
-        self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        self._syncing = False
-        add_delete_key(self.table, lambda: self.model.editor)
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.model.editor is not None:
-            self.model.editor.selection_changed.disconnect(self._on_selection)
-        self.model.set_editor(editor)
-        if editor is not None:
-            editor.selection_changed.connect(self._on_selection)
+    def selected_id(self, selection) -> int | None:
+        return selection.entity
 
-    def _on_row(self, current, _previous) -> None:
-        if self._syncing or self.model.editor is None or not current.isValid():
-            return
-        editor = self.model.editor
-        editor.select(self.model.entity_id(current.row()), editor.selection.quote)
-
-    def _on_selection(self, _old, new) -> None:
-        row = self.model.row_of(new.entity)
-        self._syncing = True
-        try:
-            if row is None:
-                self.table.clearSelection()
-            else:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-        finally:
-            self._syncing = False
+    def select_id(self, editor: ArticleEditor, item_id: int | None) -> None:
+        editor.select(item_id, editor.selection.quote)

@@ -4,13 +4,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHeaderView, QStyledItemDelegate,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QHeaderView, QStyledItemDelegate
 
 from ..core.model import QUOTE_KINDS
-from .entity_panel import add_delete_key
 from .highlight import speaker_label
-from .follow import EditorTableModel
+from .follow import EditorTableModel, EditorTablePanel
 
 if TYPE_CHECKING:  # the editing logic loads with the first article, not before
     from .editor import ArticleEditor
@@ -134,24 +132,12 @@ class KindDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentText(), Qt.EditRole)
 
 
-class QuotePanel(QWidget):
+class QuotePanel(EditorTablePanel):
     def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setObjectName("quotePanel")
-        self.model = QuoteModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("quoteTable")
-        self.table.setModel(self.model)
+        super().__init__(QuoteModel(), "quote", parent)
         self.table.setItemDelegateForColumn(1, SpeakerDelegate(self.model, self.table))
         self.table.setItemDelegateForColumn(3, KindDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.SelectedClicked
-                                   | QAbstractItemView.EditKeyPressed)
-        self.table.setShowGrid(False)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.Stretch)
         for col in (1, 2, 3):
@@ -163,38 +149,9 @@ class QuotePanel(QWidget):
         self.table.setTextElideMode(Qt.ElideRight)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.table.verticalHeader().setDefaultSectionSize(48)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self.table)
-        self.table.selectionModel().currentRowChanged.connect(self._on_row)
-        self._syncing = False
-        add_delete_key(self.table, lambda: self.model.editor)
 
-    def set_editor(self, editor: ArticleEditor | None) -> None:
-        if self.model.editor is not None:
-            self.model.editor.selection_changed.disconnect(self._on_selection)
-            self.model.editor.changed.disconnect(self._on_changed)
-        self.model.set_editor(editor)
-        if editor is not None:
-            editor.selection_changed.connect(self._on_selection)
-            editor.changed.connect(self._on_changed)
+    def selected_id(self, selection) -> int | None:
+        return selection.quote
 
-    def _on_changed(self, _change, _owners) -> None:
-        self._on_selection(None, self.model.editor.selection)
-
-    def _on_row(self, current, _previous) -> None:
-        if self._syncing or self.model.editor is None or not current.isValid():
-            return
-        self.model.editor.select(None, self.model.quote_id(current.row()))
-
-    def _on_selection(self, _old, new) -> None:
-        row = self.model.row_of(new.quote)
-        self._syncing = True
-        try:
-            if row is None:
-                self.table.clearSelection()
-            elif self.table.currentIndex().row() != row:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-        finally:
-            self._syncing = False
+    def select_id(self, editor: ArticleEditor, item_id: int | None) -> None:
+        editor.select(None, item_id)
