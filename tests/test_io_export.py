@@ -2,6 +2,9 @@
 import csv
 import json
 import math
+import os
+import random
+import zlib
 
 import pytest
 
@@ -304,7 +307,8 @@ def test_progress_reaches_the_total(filled, tmp_path):
 
 
 def test_one_spacy_file_is_written_as_it_goes_and_is_what_docbin_writes(store, tmp_path, monkeypatch, sample_text):
-    """The single .spacy file holds no chunk in memory, yet has exactly spaCy's own bytes."""
+    """The single .spacy file is compressed chunk by chunk, yet zlib reads back exactly the
+    msgpack that spaCy's own DocBin.to_bytes compresses."""
     from annotator.io.docbin import cached_msgpack_encoders, docbin_bytes
     from annotator.io.exporters import WRITERS
 
@@ -315,7 +319,9 @@ def test_one_spacy_file_is_written_as_it_goes_and_is_what_docbin_writes(store, t
     export(store, "spacy", tmp_path / "all.spacy")
     with cached_msgpack_encoders():
         expected = docbin_bytes(store.iter_articles(status="done"), lambda warning: None)
-    assert (tmp_path / "all.spacy").read_bytes() == expected
+    written = (tmp_path / "all.spacy").read_bytes()
+    assert written != expected  # compressed in pieces: other deflate blocks ...
+    assert zlib.decompress(written) == zlib.decompress(expected)  # ... around the same bytes
     assert [p.name for p in tmp_path.iterdir()] == ["all.spacy"]  # no scratch files left
     nlp, docs = load_docs(tmp_path / "all.spacy")
     assert len(docs) == 20 and docs[0].text.startswith("Report 0.") and docs[0].ents[0].text == "Report"
@@ -324,3 +330,35 @@ def test_one_spacy_file_is_written_as_it_goes_and_is_what_docbin_writes(store, t
 def test_an_empty_spacy_file_is_an_empty_docbin(store, tmp_path):
     export(store, "spacy", tmp_path / "none.spacy")
     assert load_docs(tmp_path / "none.spacy")[1] == []
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_deflated_pieces_spliced_into_a_stream_read_back_as_one_zlib_stream(tmp_path, seed):
+    """The .spacy file's pieces (deflated apart, in workers) make one stream zlib accepts,
+    its Adler-32 check included: text put in between, empty pieces, pieces over 64 kB."""
+    from annotator.io.docbin import Deflated, _DeflateStream
+
+    rng = random.Random(seed)
+    expected = b""
+    with open(tmp_path / "out.z", "wb") as out:
+        stream = _DeflateStream(out)
+        for _ in range(rng.randint(1, 6)):
+            own = rng.choice([b"", b"header", os.urandom(rng.randint(1, 500))])
+            stream.put(own)
+            pieces = [Deflated.of(rng.choice([b"", os.urandom(rng.randint(1, 70_000)), b"ab" * rng.randint(1, 50_000)]))
+                      for _ in range(rng.randint(0, 4))]
+            raw = [zlib.decompressobj(-zlib.MAX_WBITS).decompress(p.data) for p in pieces]  # no final block
+            adler = zlib.adler32(b"".join(raw))
+            stream.splice((p.data for p in pieces), sum(map(len, raw)), adler)
+            expected += own + b"".join(raw)
+        stream.close()
+    assert zlib.decompress((tmp_path / "out.z").read_bytes()) == expected
+
+
+def test_adler32_of_two_parts_combines_to_that_of_the_whole():
+    from annotator.io.docbin import adler32_combine
+
+    rng = random.Random(7)
+    for size in (0, 1, 65520, 65521, 65522, 200_000):
+        first, second = os.urandom(rng.randint(0, 1000)), bytes(rng.getrandbits(8) for _ in range(size))
+        assert adler32_combine(zlib.adler32(first), zlib.adler32(second), size) == zlib.adler32(first + second)

@@ -8,7 +8,9 @@ overlap cannot all be ``doc.ents``: the longer one stays, the other is reported 
 from __future__ import annotations
 
 import os
+import zlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Article
@@ -184,13 +186,17 @@ def cached_msgpack_encoders():
         del msgpack_encoders.get_all
 
 
-def docbin_bytes(articles, warn: Warn) -> bytes:
-    """A chunk of articles as one serialised DocBin."""
+def _filled_docbin(articles, warn: Warn):
     docbin = lean_docbin()
     for article in articles:
         doc, words = doc_and_words(article, warn)
         docbin.add(doc, words, article_span_strings(article))
-    return docbin.to_bytes()
+    return docbin
+
+
+def docbin_bytes(articles, warn: Warn) -> bytes:
+    """A chunk of articles as one serialised DocBin."""
+    return _filled_docbin(articles, warn).to_bytes()
 
 
 class DocBinShardSink:
@@ -212,18 +218,75 @@ class DocBinShardSink:
         pass
 
 
+# --- one .spacy file, compressed in pieces --------------------------------------------------------
+# ``DocBin.to_bytes`` is zlib over one msgpack map whose long values (the token arrays, the span
+# groups ...) are concatenations over the docs. Each chunk's share of every value is deflated
+# where the chunk is rendered, ending on a full flush: such a piece refers to nothing before it,
+# so the pieces of all chunks placed one after the other are one valid deflate stream (as pigz
+# does it). The parent only copies compressed bytes; what zlib reads back is exactly the msgpack
+# that ``DocBin.to_bytes`` compresses (the tests compare them).
+ARRAYS = ("tokens", "spaces", "lengths")  # byte strings that are concatenations per doc
+LISTS = ("cats", "flags", "span_groups", "user_data")  # msgpack lists, an item per doc
+ZLIB_HEADER = b"\x78\x9c"  # deflate, 32 kB window, default level: what zlib.compress writes
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """Raw deflate of some bytes, ending on a full flush; with their length and Adler-32."""
+
+    data: bytes
+    size: int
+    adler: int
+
+    @classmethod
+    def of(cls, raw: bytes) -> Deflated:
+        packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        return cls(packer.compress(raw) + packer.flush(zlib.Z_FULL_FLUSH), len(raw), zlib.adler32(raw))
+
+
+@dataclass(frozen=True)
+class DocBinPieces:
+    """One chunk's share of a .spacy file: its docs' part of every value, deflated."""
+
+    docs: int
+    head: tuple  # DocBin version and attrs
+    strings: list[str]
+    values: dict[str, Deflated]
+
+
+def docbin_pieces(articles, warn: Warn) -> DocBinPieces:
+    import numpy
+    import srsly
+
+    docbin = _filled_docbin(articles, warn)
+    raw = {"tokens": numpy.vstack(docbin.tokens).tobytes("C"),
+           "spaces": numpy.vstack(docbin.spaces).tobytes("C"),
+           "lengths": numpy.asarray([len(t) for t in docbin.tokens], dtype="int32").tobytes("C")}
+    for name in LISTS:  # an item packed alone is packed as in its list
+        raw[name] = b"".join(srsly.msgpack_dumps(item) for item in getattr(docbin, name))
+    return DocBinPieces(len(docbin.tokens), (docbin.version, docbin.attrs), sorted(docbin.strings),
+                        {name: Deflated.of(data) for name, data in raw.items()})
+
+
+def adler32_combine(first: int, second: int, second_size: int) -> int:
+    """The Adler-32 of A+B from those of A and B (zlib's adler32_combine, which Python lacks)."""
+    base = 65521
+    rem = second_size % base
+    low = first & 0xFFFF
+    high = (rem * low) % base
+    low += (second & 0xFFFF) + base - 1
+    high += ((first >> 16) & 0xFFFF) + ((second >> 16) & 0xFFFF) + base - rem
+    return (low % base) | ((high % base) << 16)
+
+
 class DocBinFileSink:
     """``PATH.spacy``: one DocBin file, written as the chunks come, memory flat.
 
     spaCy's DocBin holds every doc until ``to_bytes``: about 170 kB an article, 850 MB for
-    5,000. This sink keeps the parts of each chunk in temporary files instead and writes the
-    same bytes ``DocBin.to_bytes`` would (the tests compare them): a msgpack map compressed
-    with zlib, its long parts streamed. Only the set of strings stays in memory; it grows
-    with the vocabulary, not with the number of articles.
+    5,000. This sink keeps the compressed pieces of each value in temporary files instead and
+    strings them together at the end. Only the set of strings stays in memory; it grows with
+    the vocabulary, not with the number of articles.
     """
-
-    ARRAYS = ("tokens", "spaces", "lengths")  # byte strings that are concatenations per doc
-    LISTS = ("cats", "flags", "span_groups", "user_data")  # msgpack lists, an item per doc
 
     def __init__(self, output: Path):
         import tempfile
@@ -231,53 +294,43 @@ class DocBinFileSink:
         self.output = output
         self.part = output.with_name(output.name + ".part")
         self.scratch = tempfile.TemporaryDirectory(prefix="annotator-docbin-", dir=output.parent)
-        self.files = {name: open(Path(self.scratch.name) / name, "w+b") for name in self.ARRAYS + self.LISTS}
-        self.sizes = dict.fromkeys(self.ARRAYS, 0)
+        self.files = {name: open(Path(self.scratch.name) / name, "w+b") for name in ARRAYS + LISTS}
+        self.sizes = dict.fromkeys(ARRAYS + LISTS, 0)
+        self.adlers = dict.fromkeys(ARRAYS + LISTS, 1)  # the Adler-32 of no bytes
         self.docs = 0
         self.strings: set[str] = set()
         self.head: tuple | None = None  # version and attrs, from the first chunk
 
-    def take(self, index: int, payload: bytes) -> None:
-        import zlib
-
-        import srsly
-
-        message = srsly.msgpack_loads(zlib.decompress(payload))
+    def take(self, index: int, pieces: DocBinPieces) -> None:
         if self.head is None:
-            self.head = (message["version"], message["attrs"])
-        for name in self.ARRAYS:
-            self.files[name].write(message[name])
-            self.sizes[name] += len(message[name])
-        for name in self.LISTS:
-            for item in message[name]:
-                self.files[name].write(srsly.msgpack_dumps(item))
-        self.docs += len(message["cats"])
-        self.strings.update(message["strings"])
+            self.head = pieces.head
+        for name, piece in pieces.values.items():
+            self.files[name].write(piece.data)
+            self.adlers[name] = adler32_combine(self.adlers[name], piece.adler, piece.size)
+            self.sizes[name] += piece.size
+        self.docs += pieces.docs
+        self.strings.update(pieces.strings)
 
     def finish(self) -> None:
-        import zlib
-
         import srsly
 
-        if self.head is None:  # no article: the empty DocBin
-            self.take(0, lean_docbin().to_bytes())
+        if self.head is None:  # no article: an empty DocBin
+            docbin = lean_docbin()
+            self.head = (docbin.version, docbin.attrs)
         version, attrs = self.head
-        packer = zlib.compressobj()
         with open(self.part, "wb") as out:
-            def put(data: bytes) -> None:
-                out.write(packer.compress(data))
-
-            put(_map_header(3 + len(self.ARRAYS) + len(self.LISTS)))
-            put(srsly.msgpack_dumps("version") + srsly.msgpack_dumps(version))
-            put(srsly.msgpack_dumps("attrs") + srsly.msgpack_dumps(attrs))
-            for name in ("tokens", "spaces", "lengths"):
-                put(srsly.msgpack_dumps(name) + _bin_header(self.sizes[name]))
-                self._copy(name, put)
-            put(srsly.msgpack_dumps("strings") + srsly.msgpack_dumps(sorted(self.strings)))
-            for name in self.LISTS:
-                put(srsly.msgpack_dumps(name) + _array_header(self.docs))
-                self._copy(name, put)
-            out.write(packer.flush())
+            stream = _DeflateStream(out)
+            stream.put(_map_header(3 + len(ARRAYS) + len(LISTS)))
+            stream.put(srsly.msgpack_dumps("version") + srsly.msgpack_dumps(version))
+            stream.put(srsly.msgpack_dumps("attrs") + srsly.msgpack_dumps(attrs))
+            for name in ARRAYS:
+                stream.put(srsly.msgpack_dumps(name) + _bin_header(self.sizes[name]))
+                self._splice(name, stream)
+            stream.put(srsly.msgpack_dumps("strings") + srsly.msgpack_dumps(sorted(self.strings)))
+            for name in LISTS:
+                stream.put(srsly.msgpack_dumps(name) + _array_header(self.docs))
+                self._splice(name, stream)
+            stream.close()
         self._close()
         os.replace(self.part, self.output)
 
@@ -285,16 +338,39 @@ class DocBinFileSink:
         self._close()
         self.part.unlink(missing_ok=True)
 
-    def _copy(self, name: str, put) -> None:
+    def _splice(self, name: str, stream: _DeflateStream) -> None:
         fh = self.files[name]
         fh.seek(0)
-        while block := fh.read(1 << 20):
-            put(block)
+        stream.splice(iter(lambda: fh.read(1 << 20), b""), self.sizes[name], self.adlers[name])
 
     def _close(self) -> None:
         for fh in self.files.values():
             fh.close()
         self.scratch.cleanup()
+
+
+class _DeflateStream:
+    """A zlib stream written to ``out``: bytes compressed here, and deflated pieces spliced in."""
+
+    def __init__(self, out):
+        self.out, self.adler = out, 1
+        self.packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        out.write(ZLIB_HEADER)
+
+    def put(self, data: bytes) -> None:
+        self.out.write(self.packer.compress(data))
+        self.adler = zlib.adler32(data, self.adler)
+
+    def splice(self, blocks, size: int, adler: int) -> None:
+        """Add deflated pieces (``Deflated.data``) holding ``size`` bytes of Adler-32 ``adler``."""
+        self.out.write(self.packer.flush(zlib.Z_FULL_FLUSH))  # byte-aligned, no back-references
+        for block in blocks:
+            self.out.write(block)
+        self.adler = adler32_combine(self.adler, adler, size)
+
+    def close(self) -> None:
+        self.out.write(self.packer.flush())
+        self.out.write(self.adler.to_bytes(4, "big"))
 
 
 # msgpack headers, in the smallest form (as every msgpack packer writes them).

@@ -20,7 +20,7 @@ from ..core.model import Article
 from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
 from .bulk import frozen_heap
-from .docbin import SHARD_SIZE, DocBinFileSink, DocBinShardSink, cached_msgpack_encoders, docbin_bytes
+from .docbin import SHARD_SIZE, DocBinFileSink, DocBinShardSink, cached_msgpack_encoders, docbin_bytes, docbin_pieces
 from .parallel import chunked, ordered_map, workers_for
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
@@ -186,7 +186,9 @@ class SpacyFormat(ExportFormat):
             raise ExportError(f"{output}: name the file NAME.spacy, or give a folder for shards")
         return DocBinShardSink(output)
 
-    def render(self, articles, output, index, warn) -> bytes:
+    def render(self, articles, output, index, warn):
+        if output.suffix == ".spacy":  # this chunk's compressed share of the one file
+            return docbin_pieces(articles, warn)
         return docbin_bytes(articles, warn)
 
     def rendering(self):
