@@ -4,6 +4,7 @@ import json
 import math
 import os
 import random
+import re
 import zlib
 
 import pytest
@@ -362,3 +363,39 @@ def test_adler32_of_two_parts_combines_to_that_of_the_whole():
     for size in (0, 1, 65520, 65521, 65522, 200_000):
         first, second = os.urandom(rng.randint(0, 1000)), bytes(rng.getrandbits(8) for _ in range(size))
         assert adler32_combine(zlib.adler32(first), zlib.adler32(second), size) == zlib.adler32(first + second)
+
+
+def _docbin_cases(sample_text):
+    """Articles that exercise every path of the DocBin encoding."""
+    overlapping = macron_article(id=7)
+    overlapping.entities.append(entity("Macron met", "EVENT"))  # overlaps a PERSON: not in doc.ents
+    overlapping.entities.append(entity("mmanuel", "ORG"))  # inside a token: widened, reported
+    quiet = Article(TEXT, id=8, quotes=[Quote(TEXT.index('"We'), TEXT.index(" Macron told"), "direct")])
+    emoji = "Der 🇫🇷 Präsident  sagte:\n\n\t\u201eWir brauchen Ruhe\u201c, sagte Macron. 😀\n"
+    spoken = Article(emoji, id=9, meta={"lang": "de", "n": [1, 2.5, None]}, status="rejected",
+                     entities=[entity("Macron", "PERSON", text=emoji), entity("🇫🇷", "NORP", text=emoji)],
+                     quotes=[Quote(emoji.index("\u201e"), emoji.index("\u201c") + 1, "mixed",
+                                   mention("Macron", emoji), None, None)])
+    foreign_tokens = Article(TEXT, id=10, entities=[entity("Moscow", "GPE")],
+                             tokens=[(0, 8), (9, 15), (20, 28), (29, 34), (38, 44), (44, 45)])  # gaps
+    long_one = Article(sample_text, id=11, status="done",
+                       entities=[EntitySpan(m.start(), m.end(), "PERSON") for m in re.finditer(r"Macron|Putin", sample_text)])
+    return [macron_article(id=6), overlapping, quiet, spoken, foreign_tokens, long_one]
+
+
+def test_articles_go_into_a_docbin_exactly_as_spacy_docs_would(sample_text):
+    """The .spacy export writes DocBin arrays without making Docs; spaCy's own Doc route
+    (``article_doc`` and ``DocBin.add``) gives the same bytes and the same warnings."""
+    from annotator.io.docbin import article_span_strings, doc_and_words, lean_docbin
+
+    articles = _docbin_cases(sample_text)
+    through_docs, direct = lean_docbin(), lean_docbin()
+    doc_warnings, direct_warnings = [], []
+    for article in articles:
+        doc, words = doc_and_words(article, doc_warnings.append)
+        through_docs.add(doc, words, article_span_strings(article))
+        direct.add_article(article, direct_warnings.append)
+    assert direct.to_bytes() == through_docs.to_bytes()
+    assert direct_warnings == doc_warnings
+    assert any("overlaps another entity" in w for w in doc_warnings)
+    assert any("'mmanuel' does not align" in w for w in doc_warnings)
