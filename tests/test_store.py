@@ -126,3 +126,53 @@ def test_search_index_follows_title_and_text_but_not_edits(store):
     assert [r.id for r in store.list_articles(search="envoy")] == [aid]
     assert [r.id for r in store.list_articles(search="minister")] == [aid]  # still in its text
     assert [r.id for r in store.list_articles(search="paris", status="done")] == [aid]
+
+
+def test_label_filter_follows_edits_undo_and_model_reruns(store):
+    from annotator.core.commands import RemoveEntity
+
+    aid = store.add_article(Article("Macron met Putin in Moscow.", entities=[EntitySpan(0, 6, "PERSON")])).article_id
+    other = store.add_article(Article("Rain in Oslo.", entities=[EntitySpan(8, 12, "GPE", "analyst")])).article_id
+
+    def with_label(label):
+        return [row.id for row in store.list_articles(label=label)]
+
+    assert with_label("PERSON") == [aid] and with_label("GPE") == [other]
+    session = EditSession(store, aid)
+    session.do(AddEntity(20, 26, "GPE"))
+    assert with_label("GPE") == [aid, other]
+    session.do(UpdateEntity(1, label_name="ORG"))
+    assert with_label("PERSON") == [] and with_label("ORG") == [aid]
+    session.do(RemoveEntity(2))
+    assert with_label("GPE") == [other]
+    session.undo()
+    session.undo()
+    assert with_label("PERSON") == [aid] and with_label("ORG") == [] and with_label("GPE") == [aid, other]
+    store.save_model_annotations(other, [EntitySpan(0, 4, "EVENT")], [], None, "test 1.0")
+    assert with_label("EVENT") == [other] and with_label("GPE") == [aid, other]  # the analyst's GPE stays
+    assert store.count_articles(label="GPE") == 2
+
+
+def test_a_database_from_before_migration_4_keeps_its_annotations(tmp_path):
+    """Migration 4 rebuilds the entity and quote tables: every row and the label filter survive."""
+    from sqlite_utils import Database
+
+    from annotator.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m004_annotations_clustered_by_article")
+    db.execute("INSERT INTO articles (id, hash, text, created_at, updated_at, n_entities, n_quotes)"
+               " VALUES (1, 'h', 'Macron said it.', 'x', 'x', 2, 1)")
+    db.execute("INSERT INTO entities VALUES (1, 1, 0, 6, 'PERSON', 'analyst', NULL), (1, 2, 7, 11, 'EVENT', 'model', 'm 1')")
+    db.execute("INSERT INTO quotes VALUES (1, 3, 0, 15, 'indirect', 0, 6, 'Emmanuel Macron', 7, 11, 'model', 'm 1')")
+    db.conn.commit()
+    db.close()
+    with Store(path) as store:
+        article = store.get_article(1)
+        assert [(e.id, e.label, e.source) for e in article.entities] == [(1, "PERSON", "analyst"), (2, "EVENT", "model")]
+        [quote] = article.quotes
+        assert (quote.speaker_name, quote.speaker.start, quote.cue.end) == ("Emmanuel Macron", 0, 11)
+        assert store.count_articles(label="EVENT") == 1 and store.count_articles(label="ORG") == 0
+        tables = dict(store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
+        assert "WITHOUT ROWID" in tables["entities"] and "WITHOUT ROWID" in tables["quotes"]

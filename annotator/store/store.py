@@ -19,10 +19,11 @@ from .schema import migrations
 
 ARTICLE_COLUMNS = ("id, hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, "
                    "updated_at")
-INSERT_ENTITY = ('INSERT OR REPLACE INTO entities (article_id, id, start, "end", label, source, model)'
+INSERT_ENTITY = ('INSERT INTO entities (article_id, id, start, "end", label, source, model)'
                  " VALUES (?, ?, ?, ?, ?, ?, ?)")
-INSERT_QUOTE = ('INSERT OR REPLACE INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
+INSERT_QUOTE = ('INSERT INTO quotes (article_id, id, start, "end", kind, speaker_start, speaker_end,'
                 " speaker_name, cue_start, cue_end, source, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+INSERT_LABELS = "INSERT INTO entity_labels (label, article_id) SELECT DISTINCT label, article_id FROM entities"
 INSERT_HISTORY = "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)"
 INSERT_ARTICLE = ("INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
                   " n_entities, n_quotes, source, created_at, updated_at)"
@@ -186,6 +187,7 @@ class Store:
             conn.execute("INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles"
                          " WHERE id BETWEEN ? AND ? ORDER BY id", [created[0][0], created[-1][0]])
             conn.executemany(INSERT_ENTITY, [(aid, *e) for aid, row in created for e in row.entities])
+            conn.execute(f"{INSERT_LABELS} WHERE article_id BETWEEN ? AND ?", [created[0][0], created[-1][0]])
             conn.executemany(INSERT_QUOTE, [(aid, *q) for aid, row in created for q in row.quotes])
             conn.executemany(INSERT_HISTORY, [(aid, who, "import", detail, stamp) for aid, _ in created])
         return results
@@ -203,6 +205,11 @@ class Store:
 
     def _insert_quotes(self, article_id: int, quotes: Iterable[Quote]) -> None:
         self.db.conn.executemany(INSERT_QUOTE, _quote_rows(article_id, quotes))
+
+    def _relist_labels(self, article_id: int) -> None:
+        """The article's row in entity_labels (what the label filter reads) after its entities changed."""
+        self.db.execute("DELETE FROM entity_labels WHERE article_id = ?", [article_id])
+        self.db.execute(f"{INSERT_LABELS} WHERE article_id = ?", [article_id])
 
     def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
         self.db.execute(INSERT_HISTORY,
@@ -257,6 +264,7 @@ class Store:
             item.model = pipeline
         self._insert_entities(article_id, kept_ents)
         self._insert_quotes(article_id, kept_quotes)
+        self._relist_labels(article_id)
         self.db.execute("UPDATE articles SET tokens = coalesce(?, tokens), pipeline = ? WHERE id = ?",
                         [pack_tokens(tokens), pipeline, article_id])
         self._recount(article_id)
@@ -282,6 +290,8 @@ class Store:
                 if ent is not None:
                     self._insert_entities(article.id, [ent])
                     added_entities += 1
+            if change.entities:
+                self._relist_labels(article.id)
             for quote_id in change.quotes:
                 quote = article.quote(quote_id)
                 added_quotes -= self.db.execute("DELETE FROM quotes WHERE article_id = ? AND id = ?",
@@ -369,7 +379,7 @@ class Store:
             clauses.append("status = ?")
             params.append(status)
         if label:
-            clauses.append("EXISTS (SELECT 1 FROM entities e WHERE e.article_id = articles.id AND e.label = ?)")
+            clauses.append("id IN (SELECT article_id FROM entity_labels WHERE label = ?)")
             params.append(label)
         if search:
             clauses.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
