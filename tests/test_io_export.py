@@ -294,7 +294,7 @@ def test_failed_export_leaves_no_partial_file(filled, tmp_path, monkeypatch):
     def broken(article, warn):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(exporters, "task_record", broken)
+    monkeypatch.setattr(exporters, "task_line", broken)
     with pytest.raises(RuntimeError):
         export(filled, "jsonl", out)
     assert out.read_text() == "previous export\n"
@@ -399,3 +399,18 @@ def test_articles_go_into_a_docbin_exactly_as_spacy_docs_would(sample_text):
     assert direct_warnings == doc_warnings
     assert any("overlaps another entity" in w for w in doc_warnings)
     assert any("'mmanuel' does not align" in w for w in doc_warnings)
+
+
+def test_a_jsonl_line_is_its_task_record_as_json(sample_text):
+    """The export encodes tokens apart from the rest of the record: the line must still be
+    exactly the record as JSON, for texts whose tokens need escaping too."""
+    from annotator.io.exporters import dump_line
+    from annotator.io.task import task_line, task_record
+
+    odd = 'Tabs\there, "quotes", back\\slash, a bell \x07, 😀 and \u2028 line separators.\r\n\nEnd'
+    for article in [*_docbin_cases(sample_text), Article(odd, id=12), Article(sample_text, id=13)]:
+        warnings_line, warnings_record = [], []
+        line = task_line(article, warnings_line.append)
+        assert line == dump_line(task_record(article, warnings_record.append))
+        assert warnings_line == warnings_record
+        assert json.loads(line)["tokens"][0]["start"] == 0

@@ -96,6 +96,7 @@ def test_export_with_workers_is_byte_for_byte_the_one_process_export(file_store,
         out = tmp_path / f"w{workers}" / names.get(fmt, f"out.{fmt}")
         reports.append(export(file_store, fmt, out, include_all=True, workers=workers))
         outputs.append(_contents(out))
+        assert list(out.parent.iterdir()) == [out]  # no chunk files or scratch folders left
     assert outputs[0] == outputs[1] and outputs[0]
     assert reports[0].articles == reports[1].articles == 7
     assert reports[0].warnings == reports[1].warnings
@@ -123,6 +124,7 @@ def test_a_cancelled_parallel_export_leaves_nothing(file_store, tmp_path, monkey
     with pytest.raises(KeyboardInterrupt):
         export(file_store, "jsonl", out, include_all=True, progress=cancel, workers=2)
     assert out.read_text("utf-8") == "the previous export\n"
+    assert [p.name for p in out.parent.iterdir() if "out.jsonl" in p.name] == ["out.jsonl"]  # chunks gone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.db", "corpus.db-shm", "corpus.db-wal", "out.jsonl"]
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import json
 import os
+import shutil
+import tempfile
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -24,21 +26,15 @@ from .docbin import SHARD_SIZE, DocBinFileSink, DocBinShardSink, cached_msgpack_
 from .parallel import chunked, ordered_map, workers_for
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
-from .task import Warn, task_record
+from .task import Warn, json_bytes, task_line
 
 FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
 CSV_COLUMNS = ("article_id", "title", "quote", "kind", "speaker", "speaker_name", "cue", "start", "end",
                "source")
 Progress = Callable[[int, int], None]
 
-try:
-    from orjson import dumps as _orjson_dumps
-
-    def dump_line(record: dict) -> bytes:
-        return _orjson_dumps(record) + b"\n"
-except ImportError:  # pragma: no cover - orjson is a dependency
-    def dump_line(record: dict) -> bytes:
-        return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+def dump_line(record: dict) -> bytes:
+    return json_bytes(record) + b"\n"
 
 
 class ExportError(RuntimeError):
@@ -61,17 +57,59 @@ class FileSink:
         self.part = output.with_name(output.name + ".part")
         self.fh = self.part.open("wb")
         self.fh.write(head)
+        self.spills: Path | None = None
 
-    def take(self, index: int, payload: bytes) -> None:
-        self.fh.write(payload)
+    def spill_folder(self) -> Path:
+        """Where worker processes leave rendered chunks (a scratch folder beside the output)."""
+        if self.spills is None:
+            self.spills = Path(tempfile.mkdtemp(prefix=f".{self.output.name}-chunks-", dir=self.output.parent))
+        return self.spills
+
+    def take(self, index: int, payload: bytes | SpilledChunk) -> None:
+        if isinstance(payload, SpilledChunk):
+            _append_file(payload.path, self.fh)
+            os.unlink(payload.path)
+        else:
+            self.fh.write(payload)
 
     def finish(self) -> None:
         self.fh.close()
         os.replace(self.part, self.output)
+        self._drop_spills()
 
     def abort(self) -> None:
         self.fh.close()
         self.part.unlink(missing_ok=True)
+        self._drop_spills()
+
+    def _drop_spills(self) -> None:
+        if self.spills is not None:
+            shutil.rmtree(self.spills, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class SpilledChunk:
+    """A chunk a worker rendered into a file of its own: only the name goes through the pipe,
+    and the parent appends the file inside the kernel (the output is hundreds of MB)."""
+
+    path: str
+
+
+def _append_file(path: str, out) -> None:
+    out.flush()  # what is buffered goes first; the copy then writes at the file's position
+    with open(path, "rb") as source:
+        size, copied = os.fstat(source.fileno()).st_size, 0
+        copy_range = getattr(os, "copy_file_range", None)  # Linux
+        try:
+            while copy_range is not None and copied < size:
+                step = copy_range(source.fileno(), out.fileno(), size - copied)
+                if step == 0:
+                    break
+                copied += step
+        except OSError:  # a file system without it: copy through this process
+            pass
+        source.seek(copied)
+        shutil.copyfileobj(source, out, 1 << 20)
 
 
 class ExportFormat:
@@ -96,7 +134,7 @@ class JsonlFormat(ExportFormat):
     needs_tokens = True
 
     def render(self, articles, output, index, warn) -> bytes:
-        return b"".join(dump_line(task_record(article, warn)) for article in articles)
+        return b"".join(task_line(article, warn) for article in articles)
 
 
 class DoccanoFormat(ExportFormat):
@@ -247,8 +285,9 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
     try:
         with frozen_heap(), export_format.rendering():
             if workers:
+                spills = sink.spill_folder() if isinstance(sink, FileSink) else None
                 rendered = ordered_map(_render_in_worker, tasks, workers=workers, initializer=_start_worker,
-                                       initargs=(str(store.path), fmt, output))
+                                       initargs=(str(store.path), fmt, output, spills))
             else:
                 rendered = map(ChunkRenderer(store, fmt, output), tasks)
             try:
@@ -284,18 +323,25 @@ class ChunkRenderer:
 
 
 _worker_renderer: ChunkRenderer | None = None  # in a worker process: set up once, for one export
+_worker_spills: Path | None = None  # where it leaves rendered chunks, if the sink takes files
 # A worker lives for one export: its heap stays frozen and the format's set-up entered until
 # it exits. Held here: a context manager nobody holds is collected, and that undoes it.
 _worker_setup = ExitStack()
 
 
-def _start_worker(db_path: str, fmt: str, output: Path) -> None:
-    global _worker_renderer
+def _start_worker(db_path: str, fmt: str, output: Path, spills: Path | None = None) -> None:
+    global _worker_renderer, _worker_spills
     _worker_setup.enter_context(frozen_heap())
     _worker_setup.enter_context(WRITERS[fmt].rendering())
     _worker_renderer = ChunkRenderer(Store(db_path, read_only=True), fmt, output)
+    _worker_spills = spills
 
 
 def _render_in_worker(task: tuple[int, list[int]]) -> tuple[object, list[str]]:
     assert _worker_renderer is not None, "the worker was not started by _start_worker"
-    return _worker_renderer(task)
+    payload, warnings = _worker_renderer(task)
+    if _worker_spills is not None and isinstance(payload, bytes):
+        path = _worker_spills / f"{task[0]:06d}"
+        _write_bytes(path, payload)
+        payload = SpilledChunk(str(path))
+    return payload, warnings

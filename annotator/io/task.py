@@ -7,14 +7,23 @@ reported through ``warn``.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from typing import Callable
+
+import msgspec
 
 from ..core.model import Article
 from .tokens import TokenIndex, article_tokens
 
 STATUS_TO_ANSWER = {"done": "accept", "rejected": "reject"}
 Warn = Callable[[str], None]
+
+try:
+    from orjson import dumps as json_bytes
+except ImportError:  # pragma: no cover - orjson is a dependency
+    def json_bytes(value) -> bytes:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def hash32(value: str) -> int:
@@ -94,6 +103,22 @@ def spans_to_align(article: Article) -> tuple[list[tuple[int, int]], Callable[[i
 
 
 def task_record(article: Article, warn: Warn) -> dict:
+    head, tokens, tail = _task_parts(article, warn)
+    return {**head, "tokens": _tokens(article.text, tokens), **tail}
+
+
+def task_line(article: Article, warn: Warn) -> bytes:
+    """``task_record`` as a line of JSONL: the same bytes, the tokens encoded on their own.
+
+    An article has about a thousand tokens; encoding them from small structs instead of a
+    dict each takes a third less time (the tests compare the lines)."""
+    head, tokens, tail = _task_parts(article, warn)
+    return b"".join((json_bytes(head)[:-1], b',"tokens":', _tokens_json(article.text, tokens), b",",
+                     json_bytes(tail)[1:], b"\n"))
+
+
+def _task_parts(article: Article, warn: Warn) -> tuple[dict, list[tuple[int, int]], dict]:
+    """The task's keys before "tokens", its tokens, and its keys after them."""
     text = article.text
     tokens = article_tokens(article)
     aligner = SpanAligner(article, tokens, warn)
@@ -105,7 +130,7 @@ def task_record(article: Article, warn: Warn) -> dict:
     quotes = [_quote(text, q) for q in quote_list]
     relations = _all_relations(quote_list, wanted, found, len(entities))
     input_hash = hash32(text)
-    return {
+    head = {
         "text": text,
         "meta": article.meta,
         "_input_hash": input_hash,
@@ -114,11 +139,8 @@ def task_record(article: Article, warn: Warn) -> dict:
         "status": article.status,
         "_annotator_id": article.annotator_id,
         "_timestamp": _unix(article.updated_at),
-        "tokens": _tokens(text, tokens),
-        "spans": spans,
-        "quotes": quotes,
-        "relations": relations,
     }
+    return head, tokens, {"spans": spans, "quotes": quotes, "relations": relations}
 
 
 def _annotation_key(spans: list[dict], quotes: list[dict]) -> str:
@@ -143,10 +165,31 @@ def _unix(stamp: str | None) -> int | None:
 
 
 def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
+    return [{"text": t.text, "start": t.start, "end": t.end, "id": t.id, "ws": t.ws} for t in _token_structs(text, tokens)]
+
+
+class _Token(msgspec.Struct):
+    """A token of the JSONL export, encoded as {"text", "start", "end", "id", "ws"}."""
+
+    text: str
+    start: int
+    end: int
+    id: int
+    ws: bool
+
+
+_encode_structs = msgspec.json.Encoder().encode
+
+
+def _tokens_json(text: str, tokens: list[tuple[int, int]]) -> bytes:
+    return _encode_structs(_token_structs(text, tokens))
+
+
+def _token_structs(text: str, tokens: list[tuple[int, int]]) -> list[_Token]:
     # One pass (this is the hot loop of the export): ws = a space follows that no token holds.
     following = [s for s, _ in tokens[1:]]
     following.append(len(text))
-    return [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": nxt > e and text[e] == " "}
+    return [_Token(text[s:e], s, e, i, nxt > e and text[e] == " ")
             for i, ((s, e), nxt) in enumerate(zip(tokens, following))]
 
 
