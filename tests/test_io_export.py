@@ -380,7 +380,10 @@ def _docbin_cases(sample_text):
                              tokens=[(0, 8), (9, 15), (20, 28), (29, 34), (38, 44), (44, 45)])  # gaps
     long_one = Article(sample_text, id=11, status="done",
                        entities=[EntitySpan(m.start(), m.end(), "PERSON") for m in re.finditer(r"Macron|Putin", sample_text)])
-    return [macron_article(id=6), overlapping, quiet, spoken, foreign_tokens, long_one]
+    indented = Article("  Macron spoke.\n", id=14, entities=[EntitySpan(2, 8, "PERSON")],
+                       tokens=[(2, 8), (9, 14), (14, 15)])  # a gap before the first token
+    bare = Article("Nothing to see here.", id=15)
+    return [macron_article(id=6), overlapping, quiet, spoken, foreign_tokens, long_one, indented, bare]
 
 
 def test_articles_go_into_a_docbin_exactly_as_spacy_docs_would(sample_text):
@@ -413,4 +416,4 @@ def test_a_jsonl_line_is_its_task_record_as_json(sample_text):
         line = task_line(article, warnings_line.append)
         assert line == dump_line(task_record(article, warnings_record.append))
         assert warnings_line == warnings_record
-        assert json.loads(line)["tokens"][0]["start"] == 0
+        assert json.loads(line) == task_record(article, lambda warning: None)
