@@ -103,17 +103,16 @@ def set_entities(doc, ents: list) -> None:
     if not len(doc):
         doc.ents = ents
         return
-    iob, types = _entity_columns(len(doc), ents)
+    iob, types = _entity_columns(len(doc), [(span.start, span.end, span.label) for span in ents])
     doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
 
 
-def _entity_columns(n_tokens: int, ents: list) -> tuple[list[int], list[int]]:
-    """ENT_IOB and ENT_TYPE of each token for entities that do not overlap."""
+def _entity_columns(n_tokens: int, ents: list[tuple[int, int, int]]) -> tuple[list[int], list[int]]:
+    """ENT_IOB and ENT_TYPE of each token for (start, end, label) entities that do not overlap."""
     iob, types = [2] * n_tokens, [0] * n_tokens  # 2 = O
-    for span in ents:
-        start, end = span.start, span.end
+    for start, end, label in ents:
         iob[start:end] = [3] + [1] * (end - start - 1)  # 3 = B, 1 = I
-        types[start:end] = [span.label] * (end - start)
+        types[start:end] = [label] * (end - start)
     return iob, types
 
 
@@ -235,9 +234,11 @@ def encode_article(article: Article, attrs: list[int], warn: Warn):
     # Entities first, their overlaps next, then the quotes: the order the warnings come in.
     found = aligner.tokens_of_many(wanted[:n_ents], describe)
     labels = [e.label for e in article.entities]
-    ents = [_Span(index[first], index[last] + 1, ids[label], label, tokens[first][0], tokens[last][1],
-                  text[tokens[first][0]:tokens[last][1]]) for (first, last), label in zip(found, labels)]
-    kept = _without_overlaps(article, ents, warn)
+    kept = [(index[first], index[last] + 1, ids[label]) for (first, last), label in zip(found, labels)]
+    if not _disjoint(kept):  # the rare case: choose which are doc.ents, and say so
+        ents = [_Span(index[first], index[last] + 1, ids[label], label, tokens[first][0], tokens[last][1],
+                      text[tokens[first][0]:tokens[last][1]]) for (first, last), label in zip(found, labels)]
+        kept = [(span.start, span.end, span.label) for span in _without_overlaps(article, ents, warn)]
     groups = {"entities": spans(found, labels, repeat(""), repeat(""))}
     found = iter(aligner.tokens_of_many(wanted[n_ents:], lambda i: describe(i + n_ents)))
     quotes, speakers, cues = [], [], []
@@ -257,6 +258,12 @@ def encode_article(article: Article, attrs: list[int], warn: Warn):
     span_groups = srsly.msgpack_dumps({srsly.msgpack_dumps({"name": name, "attrs": {}, "spans": packed}): [name]
                                        for name, packed in groups.items()})
     return array, numpy.array(spaces, dtype=bool).reshape((n, 1)), span_groups, words
+
+
+def _disjoint(spans: list[tuple[int, int, int]]) -> bool:
+    """Whether no two (start, end, label) token spans share a token."""
+    ordered = sorted(spans)
+    return all(end <= start for (_, end, _), (start, _, _) in zip(ordered, ordered[1:]))
 
 
 def _user_data(article: Article) -> dict:
