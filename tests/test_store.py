@@ -176,3 +176,16 @@ def test_a_database_from_before_migration_4_keeps_its_annotations(tmp_path):
         assert store.count_articles(label="EVENT") == 1 and store.count_articles(label="ORG") == 0
         tables = dict(store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
         assert "WITHOUT ROWID" in tables["entities"] and "WITHOUT ROWID" in tables["quotes"]
+
+
+def test_stats_count_labels_kinds_and_sources(store):
+    store.add_article(Article("Macron met Putin in Moscow.", entities=[
+        EntitySpan(0, 6, "PERSON"), EntitySpan(11, 16, "PERSON", "analyst"), EntitySpan(20, 26, "GPE")],
+        quotes=[Quote(0, 16, "indirect", source="analyst")]))
+    store.add_article(Article("Rain in Oslo.", entities=[EntitySpan(8, 12, "GPE", "analyst")],
+                              quotes=[Quote(0, 4, "direct"), Quote(5, 12, "direct")]))
+    stats = store.stats()
+    assert (stats["entities"], stats["quotes"]) == (4, 3)
+    assert stats["entities_by_label"] == {"PERSON": 2, "GPE": 2}
+    assert stats["quotes_by_kind"] == {"indirect": 1, "direct": 2}
+    assert stats["annotations_by_source"] == {"model": 4, "analyst": 3}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from array import array
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from itertools import chain
@@ -438,22 +439,26 @@ class Store:
     def stats(self) -> dict:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         by_status = dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall())
-        labels = dict(self.db.execute(
-            "SELECT label, count(*) FROM entities GROUP BY label ORDER BY count(*) DESC").fetchall())
-        kinds = dict(self.db.execute("SELECT kind, count(*) FROM quotes GROUP BY kind").fetchall())
-        sources = dict(self.db.execute(
-            "SELECT source, count(*) FROM (SELECT source FROM entities UNION ALL SELECT source FROM quotes)"
-            " GROUP BY source").fetchall())
+        labels: Counter = Counter()
+        sources: Counter = Counter()
+        for label, source, count in self.db.execute(  # one pass over the biggest table
+                "SELECT label, source, count(*) FROM entities GROUP BY label, source"):
+            labels[label] += count
+            sources[source] += count
+        kinds: Counter = Counter()
+        for kind, source, count in self.db.execute("SELECT kind, source, count(*) FROM quotes GROUP BY kind, source"):
+            kinds[kind] += count
+            sources[source] += count
         return {
             "database": str(self.path) if self.path else ":memory:",
             "articles": one("SELECT count(*) FROM articles"),
             "annotated": one("SELECT count(*) FROM articles WHERE pipeline IS NOT NULL"),
             "by_status": {s: by_status.get(s, 0) for s in ("todo", "done", "skipped", "rejected")},
-            "entities": one("SELECT count(*) FROM entities"),
-            "entities_by_label": labels,
-            "quotes": one("SELECT count(*) FROM quotes"),
-            "quotes_by_kind": kinds,
-            "annotations_by_source": sources,
+            "entities": sum(labels.values()),
+            "entities_by_label": dict(labels.most_common()),
+            "quotes": sum(kinds.values()),
+            "quotes_by_kind": dict(kinds),
+            "annotations_by_source": dict(sources),
             "pipelines": [r[0] for r in self.db.execute(
                 "SELECT DISTINCT pipeline FROM articles WHERE pipeline IS NOT NULL")],
             "edits": one("SELECT count(*) FROM history WHERE action IN ('do', 'undo', 'redo')"),
