@@ -1,6 +1,6 @@
 """Import and export speed and memory for 1,000 and 10,000 articles.
 
-    python benchmarks/bench_import_export.py [--sizes 1000 10000] [--formats jsonl spacy ...]
+    python benchmarks/bench_import_export.py [--sizes 1000 10000] [--formats jsonl spacy ...] [--repeat 3]
 
 Builds distinct articles (the sample article with a numbered line in front); half of them
 carry stored tokens, entities and quotes and are marked done, like articles an analyst has
@@ -18,7 +18,9 @@ Baselines measured in the same run: reading and parsing the input JSONL without 
 Wall time on a shared machine varies with the load; "cpu s" is the processor time of the
 phase, its worker processes included (it exceeds the wall time when they run side by side),
 and "x base" compares cpu times, which the load disturbs less. ``--jobs 1`` runs everything
-in one process, for comparison with the default.
+in one process, for comparison with the default. The shared machine's speed varies by a fifth
+from run to run: ``--repeat 3`` runs each phase three times and reports the median run, with
+the range of wall times.
 
 The table at the end gives, per phase, the figures at the smallest and the largest size.
 Goal (issue 2): import and export of 10,000 articles each under 10 s, memory flat.
@@ -110,7 +112,10 @@ def phase(name: str, db: Path, work: Path) -> dict:
                 articles += 1
     elif name in ("import", "import-plain"):
         source = work / ("input.jsonl" if name == "import" else "plain.jsonl")
-        with Store(db if name == "import" else work / "plain.db") as store:
+        target = db if name == "import" else work / "plain.db"
+        for leftover in target.parent.glob(target.name + "*"):  # a repeated run imports afresh
+            leftover.unlink()
+        with Store(target) as store:
             report = import_paths(store, [source])
         assert not report.problems, report.problems[:3]
         articles = report.added
@@ -150,6 +155,8 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
     parser.add_argument("--only", nargs="+", help="run only these phases (the import always runs)")
     parser.add_argument("--jobs", type=int, help="worker processes (ANNOTATOR_JOBS; default: the app's)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each phase: the figures are the median run's, with the range of wall times")
     parser.add_argument("--child")
     parser.add_argument("--db")
     parser.add_argument("--work")
@@ -177,7 +184,9 @@ def main() -> None:
             build_input(work / "plain.jsonl", n, base, annotated=False)
             results = {}
             for name in phases:
-                r = results[name] = run_child(name, work / "bench.db", work, args.jobs)
+                runs = sorted((run_child(name, work / "bench.db", work, args.jobs) for _ in range(max(1, args.repeat))),
+                              key=lambda run: run["seconds"])
+                r = results[name] = dict(runs[len(runs) // 2], walls=(runs[0]["seconds"], runs[-1]["seconds"]))
                 if "baseline" not in name:
                     baseline = results["parse-baseline" if name.startswith("import") else "read-baseline"]
                     r["x_base"] = r["cpu"] / baseline["cpu"]
@@ -189,7 +198,13 @@ def main() -> None:
 def _row(n: int, r: dict) -> str:
     ratio = f"{r['x_base']:6.1f}x" if "x_base" in r else ""
     return (f"{n:>8} {r['phase']:<15} {r['articles']:>7} {r['seconds']:>7.2f} {r['cpu']:>6.2f} "
-            f"{r['articles'] / r['seconds']:>10,.0f} {r['peak_mb']:>8.1f} {r['worker_mb']:>9.1f} {ratio:>7}")
+            f"{r['articles'] / r['seconds']:>10,.0f} {r['peak_mb']:>8.1f} {r['worker_mb']:>9.1f} {ratio:>7}"
+            f"{_spread(r)}")
+
+
+def _spread(r: dict) -> str:
+    low, high = r["walls"]
+    return f"  (runs {low:.2f}-{high:.2f} s)" if high > low else ""
 
 
 def _summary(table: dict, small: int, large: int) -> None:
@@ -203,7 +218,8 @@ def _summary(table: dict, small: int, large: int) -> None:
         big, little = by_size[large], by_size[small]
         verdict = "yes" if big["seconds"] < 10 else "no"
         print(f"{name:<15} {big['articles']:>7} {big['seconds']:>7.2f} {big['cpu']:>6.2f} "
-              f"{big['articles'] / big['seconds']:>10,.0f} {little['peak_mb']:>9.1f} {big['peak_mb']:>10.1f}  {verdict}")
+              f"{big['articles'] / big['seconds']:>10,.0f} {little['peak_mb']:>9.1f} {big['peak_mb']:>10.1f}  {verdict}"
+              f"{_spread(big)}")
 
 if __name__ == "__main__":
     main()
