@@ -146,30 +146,20 @@ def lean_docbin():
     from spacy.tokens import DocBin
 
     class LeanDocBin(DocBin):
-        def add(self, doc, words: list[str] | None = None, span_strings: set[str] | None = None) -> None:
-            """``span_strings``: the labels, kb ids and ids of doc.ents and the span groups, if
-            known (``article_span_strings``); else read from the spans, which costs a Span each."""
+        def add(self, doc, words: list[str], span_strings: set[str]) -> None:
+            """``words``: what the doc was made of; ``span_strings``: the labels, kb ids and ids
+            of its entities and span groups (``article_span_strings``), known without a Span each."""
             array = doc.to_array(self.attrs)
             self.tokens.append(array.reshape((array.shape[0], -1)))
             spaces = doc.to_array(SPACY)
             self.spaces.append(numpy.asarray(spaces.reshape((spaces.shape[0], 1)), dtype=bool))
             self.flags.append({"has_unknown_spaces": doc.has_unknown_spaces})
-            self.strings.update(words if words is not None else [t.text for t in doc])
-            if span_strings is None:
-                self.strings.update(ent.label_ for ent in doc.ents)
+            self.strings.update(words)
+            self.strings.update(span_strings)
             self.strings.add("")
             self.cats.append(doc.cats)
-            if self.store_user_data:
-                self.user_data.append(srsly.msgpack_dumps(doc.user_data))
+            self.user_data.append(srsly.msgpack_dumps(doc.user_data))
             self.span_groups.append(doc.spans.to_bytes())
-            if span_strings is not None:
-                self.strings.update(span_strings)
-                return
-            for group in doc.spans.values():
-                for span in group:
-                    self.strings.add(span.label_)
-                    self.strings.add(span.kb_id_)
-                    self.strings.add(span.id_)
 
         def add_article(self, article: Article, warn: Warn) -> None:
             """``add(article_doc(article))`` without making the Doc: the same arrays and bytes."""

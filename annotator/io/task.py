@@ -165,7 +165,7 @@ def _unix(stamp: str | None) -> int | None:
 
 
 def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
-    return [{"text": t.text, "start": t.start, "end": t.end, "id": t.id, "ws": t.ws} for t in _token_structs(text, tokens)]
+    return msgspec.to_builtins(_token_structs(text, tokens))
 
 
 class _Token(msgspec.Struct):
