@@ -83,7 +83,10 @@ def test_a_crash_is_recorded_with_its_type_and_place():
 # --- end to end, as the frozen app runs it -----------------------------------------------
 def test_self_test_writes_a_report_with_every_check(tmp_path):
     report_path = tmp_path / "out" / "report.json"
-    proc = run_cli(tmp_path, "--report", str(report_path))
+    scratch = tmp_path / "scratch"  # the system's temporary folder for this run
+    scratch.mkdir()
+    proc = run_cli(tmp_path, "--report", str(report_path), env_extra={"TMPDIR": str(scratch)})
+    assert list(scratch.iterdir()) == []  # nothing left behind, not even the window's settings
     report = json.loads(report_path.read_text("utf-8"))
     by_name = {c["name"]: c for c in report["checks"]}
     assert list(by_name) == CHECKS

@@ -136,8 +136,11 @@ def run(db: str | None = None, screenshot: str | None = None) -> int:
     session = _Session(lock)
     try:
         qsettings = open_qsettings()
-        # A screenshot always shows the default layout, whatever the analyst arranged.
-        window = build_frame(db_path, load_settings(qsettings), app, qsettings, restore=not screenshot)
+        # A screenshot shows the default layout, whatever the analyst arranged, and keeps none:
+        # the window would write its layout when Qt closes it at exit, after the caller's
+        # temporary settings file is gone (the self-test's folder came back with it).
+        window = build_frame(db_path, load_settings(qsettings), app, None if screenshot else qsettings,
+                             restore=not screenshot)
         preview = read_preview(db_path)
         if preview is not None:
             window.show_preview(preview.title, preview.text)
