@@ -189,3 +189,39 @@ def test_stats_count_labels_kinds_and_sources(store):
     assert stats["entities_by_label"] == {"PERSON": 2, "GPE": 2}
     assert stats["quotes_by_kind"] == {"indirect": 1, "direct": 2}
     assert stats["annotations_by_source"] == {"model": 4, "analyst": 3}
+
+
+def _many_annotations(n_entities: int, n_quotes: int) -> Article:
+    words = [f"w{i:04d}" for i in range(max(n_entities, n_quotes))]
+    text = " ".join(words)
+    entities = [EntitySpan(6 * i, 6 * i + 5, ("PERSON", "ORG", "GPE")[i % 3], ("model", "analyst")[i % 2],
+                           model="sm 3.8" if i % 2 == 0 else None) for i in range(n_entities)]
+    quotes = [Quote(6 * i, 6 * i + 5, "direct", Mention(6 * i, 6 * i + 2) if i % 2 else None, f"S{i}" if i % 3 else None,
+                    Mention(6 * i + 2, 6 * i + 4) if i % 5 else None, "analyst") for i in range(n_quotes)]
+    return Article(text, entities=entities, quotes=quotes)
+
+
+def test_rows_beyond_one_insert_statement_are_stored_exactly(store):
+    """Entities and quotes go in several rows per INSERT: every row, none twice, in full."""
+    from annotator.store.store import RowInserter
+
+    per = RowInserter.ROWS_PER_STATEMENT
+    article = _many_annotations(2 * per + 37, per + 5)
+    store.add_article(article)
+    back = store.get_article(article.id)
+    key = lambda item: item.id  # noqa: E731
+    assert sorted(back.entities, key=key) == sorted(article.entities, key=key)
+    assert sorted(back.quotes, key=key) == sorted(article.quotes, key=key)
+    assert store.stats()["entities"] == 2 * per + 37
+
+
+def test_a_refused_row_inside_a_multi_row_insert_stores_nothing_of_its_batch(store):
+    from annotator.store.store import RowInserter, prepare_article
+
+    per = RowInserter.ROWS_PER_STATEMENT
+    good = prepare_article(Article("A first article."))
+    bad = prepare_article(_many_annotations(per + 10, 0))
+    bad.entities[per + 3] = bad.entities[per // 2]  # the same id twice, in the second statement
+    with pytest.raises(sqlite3.IntegrityError):
+        store.add_prepared([good, bad])
+    assert store.count_articles() == 0 and store.stats()["entities"] == 0
