@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
+from functools import cached_property
 from typing import Callable
 
 import msgspec
@@ -45,8 +46,12 @@ class SpanAligner:
     """Token indices for character spans of one article, warning about misaligned ones."""
 
     def __init__(self, article: Article, tokens: list[tuple[int, int]], warn: Warn):
-        self.article, self.index, self.warn = article, TokenIndex(tokens), warn
+        self.article, self.warn = article, warn
         self.tokens = tokens
+
+    @cached_property
+    def index(self) -> TokenIndex:
+        return TokenIndex(self.tokens)  # built when a span needs it: unannotated articles have none
 
     def tokens_of(self, start: int, end: int, what: str) -> tuple[int, int]:
         first, last, aligned = self.index.span(start, end)
@@ -59,6 +64,8 @@ class SpanAligner:
 
         Warnings come in the order of ``spans``, as from calling ``tokens_of`` on each.
         """
+        if not spans:
+            return []
         firsts, lasts, aligned = self.index.spans([s for s, _ in spans], [e for _, e in spans])
         if not all(aligned):
             for i, ok in enumerate(aligned):
@@ -168,8 +175,11 @@ def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
     return msgspec.to_builtins(_token_structs(text, tokens))
 
 
-class _Token(msgspec.Struct):
-    """A token of the JSONL export, encoded as {"text", "start", "end", "id", "ws"}."""
+class _Token(msgspec.Struct, gc=False):
+    """A token of the JSONL export, encoded as {"text", "start", "end", "id", "ws"}.
+
+    Untracked by the garbage collector (it holds no containers): a thousand per article.
+    """
 
     text: str
     start: int
