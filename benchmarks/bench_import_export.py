@@ -5,8 +5,9 @@
 Builds distinct articles (the sample article with a numbered line in front); half of them
 carry stored tokens, entities and quotes and are marked done, like articles an analyst has
 finished ("import"); "import-plain" imports the same texts without any annotations. The
-exports write the 5,000 done articles of 10,000 ("FORMAT:done"), "jsonl:all" writes all of
-them, the unannotated half tokenised by spaCy's blank English on the fly.
+exports write the 5,000 done articles of 10,000 ("FORMAT:done", what ``export`` writes by
+default) and all 10,000 ("FORMAT:all", ``--all``); jsonl and spacy tokenise the unannotated
+half with spaCy's blank English on the fly.
 
 Each phase runs in a fresh child process so that its peak memory is its own: "+MB peak" is
 the peak resident memory of the phase above what the process held before it (Linux /proc;
@@ -126,7 +127,7 @@ def phase(name: str, db: Path, work: Path) -> dict:
     else:
         fmt, scope = name.split(":")
         # spacy: a folder of DocBin shards; spacy-file: one .spacy file.
-        out = work / ("out.spacy" if fmt == "spacy-file" else f"out-{fmt}")
+        out = work / (f"out-{scope}.spacy" if fmt == "spacy-file" else f"out-{fmt}-{scope}")
         fmt = "spacy" if fmt == "spacy-file" else fmt
         with Store(db) as store:
             articles = export(store, fmt, out, include_all=scope == "all").articles
@@ -166,7 +167,8 @@ def main() -> None:
         return
     base = sample_annotations()
     phases = ["parse-baseline", "import-plain", "import", "read-baseline"]
-    phases += [f"{fmt}:done" for fmt in args.formats] + ["spacy-file:done", "jsonl:all"]
+    for scope in ("done", "all"):
+        phases += [f"{fmt}:{scope}" for fmt in args.formats] + [f"spacy-file:{scope}"]
     if args.only:
         phases = [p for p in phases if p in args.only or p in ("import", "import-plain", "parse-baseline", "read-baseline")]
     from annotator.io.parallel import default_workers

