@@ -174,6 +174,14 @@ def test_malformed_lines_are_listed_and_good_ones_stored(store, tmp_path):
     ({"status": "finished"}, "status: 'finished' is not one of todo, done, skipped, rejected"),
     ({"meta": ["x"]}, "meta: must be an object"),
     ({"tokens": [{"start": 0, "end": 6}, {"start": 3, "end": 9}]}, "tokens[1]: starts at 3, inside the previous token"),
+    # Tokens a quick check over the whole list lets through to the check that names the token.
+    ({"tokens": [{"start": 0, "end": 6}, {"start": True, "end": 9}]},
+     "tokens[1]: start and end must be integers, got True and 9"),
+    ({"tokens": [{"start": 0, "end": 6.0}]}, "tokens[0]: start and end must be integers, got 0 and 6.0"),
+    ({"tokens": [{"start": 0, "end": 6}, {"start": 7, "end": 30}]},
+     "tokens[1]: offsets 7-30 are out of range for a text of 29 characters"),
+    ({"tokens": [{"start": 0, "end": 6}, {"start": 7}]}, "tokens[1]: start and end must be integers, got 7 and None"),
+    ({"tokens": [{"start": 0, "end": 6}, [7, 11]]}, "tokens[1]: must be an object with start and end"),
 ])
 def test_bad_annotations_reject_the_whole_record(store, tmp_path, bad, message):
     text = 'Macron said "we need calm" ok'

@@ -5,9 +5,7 @@ line. Offsets in a record refer to its text exactly as given, so the text is nev
 """
 from __future__ import annotations
 
-from array import array
 from datetime import datetime, timezone
-from itertools import chain
 from operator import itemgetter
 
 from ..core.model import (QUOTE_KINDS, SOURCES, STATUSES, AnnotationError, Article, EntitySpan, Mention, Quote,
@@ -209,18 +207,21 @@ def _tokens_fast(text: str, tokens: list) -> list[tuple[int, int]] | None:
     import numpy
 
     try:
-        pairs = list(map(_START_END, tokens))
-        flat = array("q", chain.from_iterable(pairs))  # TypeError for anything but integers
-    except (TypeError, KeyError, OverflowError):
+        starts, ends = list(map(_START, tokens)), list(map(_END, tokens))
+    except (TypeError, KeyError):  # a token that is not an object, or without start or end
         return None
-    offsets = numpy.frombuffer(flat, dtype=numpy.int64).reshape(-1, 2)
-    starts, ends = offsets[:, 0], offsets[:, 1]
-    if starts[0] < 0 or ends[-1] > len(text) or not (starts < ends).all() or not (starts[1:] >= ends[:-1]).all():
+    if {*map(type, starts), *map(type, ends)} != {int}:  # bools, floats, strings, None
         return None
-    return pairs
+    try:
+        begin, end = numpy.array(starts, dtype=numpy.int64), numpy.array(ends, dtype=numpy.int64)
+    except OverflowError:
+        return None
+    if begin[0] < 0 or end[-1] > len(text) or not (begin < end).all() or not (begin[1:] >= end[:-1]).all():
+        return None
+    return list(zip(starts, ends))
 
 
-_START_END = itemgetter("start", "end")
+_START, _END = itemgetter("start"), itemgetter("end")
 
 
 def _tokens_checked(text: str, tokens: list) -> list[tuple[int, int]]:
