@@ -139,8 +139,8 @@ def run(db: str | None = None, screenshot: str | None = None) -> int:
         # A screenshot shows the default layout, whatever the analyst arranged, and keeps none:
         # the window would write its layout when Qt closes it at exit, after the caller's
         # temporary settings file is gone (the self-test's folder came back with it).
-        window = build_frame(db_path, load_settings(qsettings), app, None if screenshot else qsettings,
-                             restore=not screenshot)
+        layout = None if screenshot else qsettings
+        window = build_frame(db_path, load_settings(qsettings), app, layout, restore=layout is not None)
         preview = read_preview(db_path)
         if preview is not None:
             window.show_preview(preview.title, preview.text)
