@@ -225,3 +225,13 @@ def test_a_refused_row_inside_a_multi_row_insert_stores_nothing_of_its_batch(sto
     with pytest.raises(sqlite3.IntegrityError):
         store.add_prepared([good, bad])
     assert store.count_articles() == 0 and store.stats()["entities"] == 0
+
+
+def test_rows_per_insert_follow_sqlite_s_limit_on_variables(store):
+    """Older SQLite allows 999 variables in a statement: 100 quote rows of 12 columns are more."""
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    article = _many_annotations(250, 250)
+    store.add_article(article)
+    back = store.get_article(article.id)
+    assert len(back.entities) == 250 and len(back.quotes) == 250
+    assert sorted(q.id for q in back.quotes) == sorted(q.id for q in article.quotes)
