@@ -291,7 +291,7 @@ def test_failed_export_leaves_no_partial_file(filled, tmp_path, monkeypatch):
     out = tmp_path / "out.jsonl"
     out.write_text("previous export\n")
 
-    def broken(article, warn):
+    def broken(article, warn, packed_tokens=None):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(exporters, "task_line", broken)

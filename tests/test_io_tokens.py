@@ -2,7 +2,7 @@
 import pytest
 
 from annotator.core import Article
-from annotator.io.tokens import TokenIndex, article_tokens, blank_nlp, words_and_spaces
+from annotator.io.tokens import TokenColumns, article_tokens, blank_nlp, words_and_spaces
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -25,7 +25,7 @@ def test_words_and_spaces_rebuild_the_text(text, tokens):
 
 
 def test_token_index_alignment():
-    index = TokenIndex([(0, 3), (4, 9), (9, 10)])  # "The unicorns." style: word, word, period
+    index = TokenColumns.from_pairs([(0, 3), (4, 9), (9, 10)])  # "The unicorns." style: word, word, period
     assert index.span(0, 3) == (0, 0, True)
     assert index.span(4, 10) == (1, 2, True)
     assert index.span(5, 9) == (1, 1, False)  # inside a token: widened, reported as misaligned

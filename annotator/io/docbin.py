@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from ..core.model import Article
 from .task import SpanAligner, Warn, article_label, spans_to_align
-from .tokens import article_tokens, blank_nlp, words_and_spaces
+from .tokens import article_token_columns, blank_nlp, words_and_spaces
 
 DOCBIN_ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
 SHARD_SIZE = 500  # docs per file when exporting to a folder: bounds the memory
@@ -29,12 +29,12 @@ def article_doc(article: Article, warn: Warn):
     return doc_and_words(article, warn)[0]
 
 
-def doc_and_words(article: Article, warn: Warn):
+def doc_and_words(article: Article, warn: Warn, packed_tokens: bytes | None = None):
     """The article as a Doc, and the words it was built from."""
     from spacy.tokens import Doc, Span
 
     text = article.text
-    tokens = article_tokens(article)
+    tokens = article_token_columns(article, packed_tokens)
     words, spaces, index = words_and_spaces(text, tokens)
     doc = Doc(blank_nlp().vocab, words=words, spaces=spaces)
     aligner = SpanAligner(article, tokens, warn)
@@ -161,11 +161,11 @@ def lean_docbin():
             self.user_data.append(srsly.msgpack_dumps(doc.user_data))
             self.span_groups.append(doc.spans.to_bytes())
 
-        def add_article(self, article: Article, warn: Warn) -> None:
+        def add_article(self, article: Article, warn: Warn, packed_tokens: bytes | None = None) -> None:
             """``add(article_doc(article))`` without making the Doc: the same arrays and bytes."""
-            encoded = encode_article(article, self.attrs, warn)
+            encoded = encode_article(article, self.attrs, warn, packed_tokens)
             if encoded is None:  # no tokens: spaCy's own way
-                doc, words = doc_and_words(article, warn)
+                doc, words = doc_and_words(article, warn, packed_tokens)
                 self.add(doc, words, article_span_strings(article))
                 return
             tokens, spaces, span_groups, words = encoded
@@ -198,7 +198,7 @@ class _Span(NamedTuple):
     text: str
 
 
-def encode_article(article: Article, attrs: list[int], warn: Warn):
+def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens: bytes | None = None):
     """(token array, spaces array, span groups bytes, words) as ``LeanDocBin.add`` would keep
     them for ``article_doc(article)``; None for an article without tokens."""
     import numpy
@@ -206,10 +206,11 @@ def encode_article(article: Article, attrs: list[int], warn: Warn):
     from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
 
     text = article.text
-    tokens = article_tokens(article)
-    if not tokens:
+    tokens = article_token_columns(article, packed_tokens)
+    if not len(tokens):
         return None
     words, spaces, index = words_and_spaces(text, tokens)
+    starts, ends = tokens.starts, tokens.ends
     ids = _string_ids()
     aligner = SpanAligner(article, tokens, warn)
     wanted, describe = spans_to_align(article)
@@ -218,7 +219,7 @@ def encode_article(article: Article, attrs: list[int], warn: Warn):
     def spans(found, labels, span_ids, kb_ids) -> list[tuple]:
         """Packed as SpanGroup.to_bytes packs them (id, kb id, label, tokens, characters)."""
         return [pack(">QQQllll", ids[span_id], ids[kb_id], ids[label], index[first], index[last] + 1,
-                     tokens[first][0], tokens[last][1])
+                     starts[first], ends[last])
                 for (first, last), label, span_id, kb_id in zip(found, labels, span_ids, kb_ids)]
 
     # Entities first, their overlaps next, then the quotes: the order the warnings come in.
@@ -226,8 +227,8 @@ def encode_article(article: Article, attrs: list[int], warn: Warn):
     labels = [e.label for e in article.entities]
     kept = [(index[first], index[last] + 1, ids[label]) for (first, last), label in zip(found, labels)]
     if not _disjoint(kept):  # the rare case: choose which are doc.ents, and say so
-        ents = [_Span(index[first], index[last] + 1, ids[label], label, tokens[first][0], tokens[last][1],
-                      text[tokens[first][0]:tokens[last][1]]) for (first, last), label in zip(found, labels)]
+        ents = [_Span(index[first], index[last] + 1, ids[label], label, starts[first], ends[last],
+                      text[starts[first]:ends[last]]) for (first, last), label in zip(found, labels)]
         kept = [(span.start, span.end, span.label) for span in _without_overlaps(article, ents, warn)]
     groups = {"entities": spans(found, labels, repeat(""), repeat(""))}
     found = iter(aligner.tokens_of_many(wanted[n_ents:], lambda i: describe(i + n_ents)))
@@ -285,16 +286,17 @@ def cached_msgpack_encoders():
         del msgpack_encoders.get_all
 
 
-def _filled_docbin(articles, warn: Warn):
+def _filled_docbin(articles, warn: Warn, stored_tokens: dict[int, bytes]):
     docbin = lean_docbin()
     for article in articles:
-        docbin.add_article(article, warn)
+        docbin.add_article(article, warn, stored_tokens.get(article.id))
     return docbin
 
 
-def docbin_bytes(articles, warn: Warn) -> bytes:
-    """A chunk of articles as one serialised DocBin."""
-    return _filled_docbin(articles, warn).to_bytes()
+def docbin_bytes(articles, warn: Warn, stored_tokens: dict[int, bytes] | None = None) -> bytes:
+    """A chunk of articles as one serialised DocBin; ``stored_tokens``: their tokens as the
+    store keeps them, by article id, if read apart from the articles."""
+    return _filled_docbin(articles, warn, stored_tokens or {}).to_bytes()
 
 
 class DocBinShardSink:
@@ -352,11 +354,11 @@ class DocBinPieces:
     values: dict[str, Deflated]
 
 
-def docbin_pieces(articles, warn: Warn) -> DocBinPieces:
+def docbin_pieces(articles, warn: Warn, stored_tokens: dict[int, bytes] | None = None) -> DocBinPieces:
     import numpy
     import srsly
 
-    docbin = _filled_docbin(articles, warn)
+    docbin = _filled_docbin(articles, warn, stored_tokens or {})
     raw = {"tokens": numpy.vstack(docbin.tokens).tobytes("C"),
            "spaces": numpy.vstack(docbin.spaces).tobytes("C"),
            "lengths": numpy.asarray([len(t) for t in docbin.tokens], dtype="int32").tobytes("C")}

@@ -121,7 +121,10 @@ class ExportFormat:
     def open(self, output: Path):
         return FileSink(output)
 
-    def render(self, articles: Iterable[Article], output: Path, index: int, warn: Warn):
+    def render(self, articles: Iterable[Article], stored_tokens: dict[int, bytes], output: Path, index: int,
+               warn: Warn):
+        """``stored_tokens``: for a format that ``needs_tokens``, the articles' stored tokens by id,
+        as the store keeps them (the articles are read without them)."""
         raise NotImplementedError
 
     @contextmanager
@@ -133,12 +136,12 @@ class ExportFormat:
 class JsonlFormat(ExportFormat):
     needs_tokens = True
 
-    def render(self, articles, output, index, warn) -> bytes:
-        return b"".join(task_line(article, warn) for article in articles)
+    def render(self, articles, stored_tokens, output, index, warn) -> bytes:
+        return b"".join(task_line(article, warn, stored_tokens.get(article.id)) for article in articles)
 
 
 class DoccanoFormat(ExportFormat):
-    def render(self, articles, output, index, warn) -> bytes:
+    def render(self, articles, stored_tokens, output, index, warn) -> bytes:
         return b"".join(dump_line(doccano_record(article)) for article in articles)
 
 
@@ -147,7 +150,7 @@ class CsvFormat(ExportFormat):
     def open(self, output: Path):
         return FileSink(output, head=codecs.BOM_UTF8 + _csv_text([CSV_COLUMNS]))
 
-    def render(self, articles, output, index, warn) -> bytes:
+    def render(self, articles, stored_tokens, output, index, warn) -> bytes:
         return _csv_text(row for article in articles for row in csv_rows(article))
 
 
@@ -171,7 +174,7 @@ class BratFormat(ExportFormat):
     def open(self, output: Path):
         return BratSink(output)
 
-    def render(self, articles, output, index, warn) -> set[str]:
+    def render(self, articles, stored_tokens, output, index, warn) -> set[str]:
         labels: set[str] = set()
         for article in articles:
             name = f"article-{article.id:06d}"
@@ -224,10 +227,10 @@ class SpacyFormat(ExportFormat):
             raise ExportError(f"{output}: name the file NAME.spacy, or give a folder for shards")
         return DocBinShardSink(output)
 
-    def render(self, articles, output, index, warn):
+    def render(self, articles, stored_tokens, output, index, warn):
         if output.suffix == ".spacy":  # this chunk's compressed share of the one file
-            return docbin_pieces(articles, warn)
-        return docbin_bytes(articles, warn)
+            return docbin_pieces(articles, warn, stored_tokens)
+        return docbin_bytes(articles, warn, stored_tokens)
 
     def rendering(self):
         return cached_msgpack_encoders()
@@ -318,8 +321,9 @@ class ChunkRenderer:
         """(payload, warnings) of one chunk, its articles in id order."""
         index, ids = task
         warnings: list[str] = []
-        articles = self.store.iter_articles(ids=ids, batch_size=len(ids), with_tokens=self.format.needs_tokens)
-        return self.format.render(articles, self.output, index, warnings.append), warnings
+        articles = self.store.iter_articles(ids=ids, batch_size=len(ids), with_tokens=False)
+        stored_tokens = self.store.packed_tokens(ids) if self.format.needs_tokens else {}
+        return self.format.render(articles, stored_tokens, self.output, index, warnings.append), warnings
 
 
 _worker_renderer: ChunkRenderer | None = None  # in a worker process: set up once, for one export

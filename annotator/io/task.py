@@ -9,13 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from functools import cached_property
 from typing import Callable
 
 import msgspec
 
 from ..core.model import Article
-from .tokens import TokenIndex, article_tokens
+from .tokens import TokenColumns, article_token_columns
 
 STATUS_TO_ANSWER = {"done": "accept", "rejected": "reject"}
 Warn = Callable[[str], None]
@@ -45,13 +44,9 @@ def article_label(article: Article) -> str:
 class SpanAligner:
     """Token indices for character spans of one article, warning about misaligned ones."""
 
-    def __init__(self, article: Article, tokens: list[tuple[int, int]], warn: Warn):
+    def __init__(self, article: Article, tokens: TokenColumns, warn: Warn):
         self.article, self.warn = article, warn
-        self.tokens = tokens
-
-    @cached_property
-    def index(self) -> TokenIndex:
-        return TokenIndex(self.tokens)  # built when a span needs it: unannotated articles have none
+        self.index = tokens
 
     def tokens_of(self, start: int, end: int, what: str) -> tuple[int, int]:
         first, last, aligned = self.index.span(start, end)
@@ -74,8 +69,8 @@ class SpanAligner:
         return list(zip(firsts, lasts))
 
     def _warn(self, start: int, end: int, first: int, last: int, what: str) -> None:
-        text = self.article.text
-        widened = text[self.tokens[first][0]:self.tokens[last][1]] if self.tokens else ""
+        text, tokens = self.article.text, self.index
+        widened = text[tokens.starts[first]:tokens.ends[last]] if len(tokens) else ""
         self.warn(f"{article_label(self.article)}: {what} {start}-{end} {text[start:end]!r} does not "
                   f"align with token boundaries (tokens {first}-{last}: {widened!r})")
 
@@ -109,25 +104,26 @@ def spans_to_align(article: Article) -> tuple[list[tuple[int, int]], Callable[[i
     return wanted, describe
 
 
-def task_record(article: Article, warn: Warn) -> dict:
-    head, tokens, tail = _task_parts(article, warn)
+def task_record(article: Article, warn: Warn, packed_tokens: bytes | None = None) -> dict:
+    """``packed_tokens``: the article's tokens as the store keeps them, if read apart from it."""
+    head, tokens, tail = _task_parts(article, warn, packed_tokens)
     return {**head, "tokens": _tokens(article.text, tokens), **tail}
 
 
-def task_line(article: Article, warn: Warn) -> bytes:
+def task_line(article: Article, warn: Warn, packed_tokens: bytes | None = None) -> bytes:
     """``task_record`` as a line of JSONL: the same bytes, the tokens encoded on their own.
 
     An article has about a thousand tokens; encoding them from small structs instead of a
     dict each takes a third less time (the tests compare the lines)."""
-    head, tokens, tail = _task_parts(article, warn)
+    head, tokens, tail = _task_parts(article, warn, packed_tokens)
     return b"".join((json_bytes(head)[:-1], b',"tokens":', _tokens_json(article.text, tokens), b",",
                      json_bytes(tail)[1:], b"\n"))
 
 
-def _task_parts(article: Article, warn: Warn) -> tuple[dict, list[tuple[int, int]], dict]:
+def _task_parts(article: Article, warn: Warn, packed_tokens: bytes | None) -> tuple[dict, TokenColumns, dict]:
     """The task's keys before "tokens", its tokens, and its keys after them."""
     text = article.text
-    tokens = article_tokens(article)
+    tokens = article_token_columns(article, packed_tokens)
     aligner = SpanAligner(article, tokens, warn)
     entities, quote_list = article.entities, article.quotes
     wanted, describe = spans_to_align(article)
@@ -171,7 +167,7 @@ def _unix(stamp: str | None) -> int | None:
         return None
 
 
-def _tokens(text: str, tokens: list[tuple[int, int]]) -> list[dict]:
+def _tokens(text: str, tokens: TokenColumns) -> list[dict]:
     return msgspec.to_builtins(_token_structs(text, tokens))
 
 
@@ -191,16 +187,14 @@ class _Token(msgspec.Struct, gc=False):
 _encode_structs = msgspec.json.Encoder().encode
 
 
-def _tokens_json(text: str, tokens: list[tuple[int, int]]) -> bytes:
+def _tokens_json(text: str, tokens: TokenColumns) -> bytes:
     return _encode_structs(_token_structs(text, tokens))
 
 
-def _token_structs(text: str, tokens: list[tuple[int, int]]) -> list[_Token]:
-    # One pass (this is the hot loop of the export): ws = a space follows that no token holds.
-    following = [s for s, _ in tokens[1:]]
-    following.append(len(text))
-    return [_Token(text[s:e], s, e, i, nxt > e and text[e] == " ")
-            for i, ((s, e), nxt) in enumerate(zip(tokens, following))]
+def _token_structs(text: str, tokens: TokenColumns) -> list[_Token]:
+    # The hot loop of the export: one pass over lists, ws worked out on arrays beforehand.
+    return [_Token(text[s:e], s, e, i, ws)
+            for i, s, e, ws in zip(range(len(tokens)), tokens.starts, tokens.ends, tokens.spaced(text).tolist())]
 
 
 def _quote(text: str, quote) -> dict:

@@ -13,6 +13,7 @@ from itertools import chain
 import numpy
 
 from ..core.model import Article
+from ..store.store import TOKEN_TYPECODE
 
 # Chunks (pieces between whitespace) the blank tokenizer keeps in its cache. spaCy's default,
 # 10,000, is fewer than the distinct chunks of 100 news articles; it never evicts, so this
@@ -37,6 +38,15 @@ def article_tokens(article: Article) -> list[tuple[int, int]]:
     return blank_tokens(article.text)
 
 
+def article_token_columns(article: Article, packed: bytes | None = None) -> TokenColumns:
+    """``article_tokens`` as columns; ``packed``: the article's tokens as the store keeps them."""
+    if packed:
+        return TokenColumns.from_packed(packed)
+    if article.tokens:
+        return TokenColumns.from_pairs(article.tokens)
+    return TokenColumns.from_doc(_blank_tokenizer().doc(article.text))
+
+
 def blank_tokens(text: str) -> list[tuple[int, int]]:
     """(start, end) of each token of spaCy's blank English: the same as its tokenizer, faster."""
     return _blank_tokenizer()(text)
@@ -45,15 +55,6 @@ def blank_tokens(text: str) -> list[tuple[int, int]]:
 @lru_cache(maxsize=1)
 def _blank_tokenizer() -> FastTokenizer:
     return FastTokenizer(blank_nlp().tokenizer)
-
-
-def token_offsets(doc) -> list[tuple[int, int]]:
-    """(start, end) code-point offsets of a Doc's tokens; arrays beat a loop over the tokens 4 to 1."""
-    from spacy.attrs import IDX, LENGTH
-
-    columns = doc.to_array([IDX, LENGTH])
-    starts = columns[:, 0]
-    return list(zip(starts.tolist(), (starts + columns[:, 1]).tolist()))
 
 
 class FastTokenizer:
@@ -81,9 +82,13 @@ class FastTokenizer:
         return self._seen is not None
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
+        return TokenColumns.from_doc(self.doc(text)).pairs
+
+    def doc(self, text: str):
+        """The spaCy Doc of ``text``, tokens only."""
         if self.priming:
             self._prime(text)
-        return token_offsets(self.tokenizer(text))
+        return self.tokenizer(text)
 
     def _prime(self, text: str) -> None:
         new = set(text.split()).difference(self._seen)  # str.split cuts where spaCy does
@@ -117,20 +122,21 @@ class FastTokenizer:
         return any(chunk[i:j] in self._specials for i in range(first + 1) for j in range(end, len(chunk) + 1))
 
 
-def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str], list[bool], list[int]]:
+def words_and_spaces(text: str, tokens: TokenColumns | list[tuple[int, int]]
+                     ) -> tuple[list[str], list[bool], list[int]]:
     """Words and trailing-space flags that rebuild ``text`` exactly, for ``spacy.tokens.Doc``.
 
     Gaps between tokens that are not a single space (tokens from another tool) become
     whitespace words. Returns also, per input token, its index among the words.
     """
-    fast = _words_and_spaces_fast(text, tokens)
-    if fast is not None:
-        return fast
+    columns = tokens if isinstance(tokens, TokenColumns) else TokenColumns.from_pairs(tokens)
+    if columns.covers(text):  # the common case, spaCy's own tokens: a word per token
+        return columns.words(text), columns.spaced(text).tolist(), range(len(columns))
     words: list[str] = []
     spaces: list[bool] = []
     index: list[int] = []
     pos = 0
-    for start, end in [*tokens, (len(text), None)]:
+    for start, end in [*columns.pairs, (len(text), None)]:
         gap = text[pos:start]
         if gap.startswith(" ") and words and not spaces[-1]:
             spaces[-1], gap = True, gap[1:]
@@ -146,30 +152,39 @@ def words_and_spaces(text: str, tokens: list[tuple[int, int]]) -> tuple[list[str
     return words, spaces, index
 
 
-def _words_and_spaces_fast(text: str, tokens: list[tuple[int, int]]):
-    """The common case, spaCy's own tokens: they cover the text but for single spaces."""
-    if not tokens or tokens[0][0] != 0:
-        return None
-    flat = numpy.fromiter(chain.from_iterable(tokens), dtype=numpy.int64, count=2 * len(tokens))
-    ends = flat[1::2]
-    following = numpy.append(flat[2::2], len(text))
-    gaps = following - ends  # characters between a token and the next (<= 0: none)
-    spaced = gaps == 1
-    if (gaps > 1).any():
-        return None
-    if spaced.any():
-        codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
-        if not (codes[ends[spaced]] == 32).all():  # a one-character gap that is not a space
-            return None
-    return [text[s:e] for s, e in tokens], spaced.tolist(), range(len(tokens))
+class TokenColumns:
+    """An article's tokens as two arrays of offsets, start and end (code points, end exclusive).
 
+    The form the exports work in, made straight from the stored bytes or from spaCy's arrays:
+    a tuple per token, a thousand per article, cost more than what the exports do with them.
+    Also maps character spans to token indices.
+    """
 
-class TokenIndex:
-    """Character offsets to token indices for one article."""
+    def __init__(self, starts: numpy.ndarray, ends: numpy.ndarray, spaced: numpy.ndarray | None = None):
+        self.start_array, self.end_array = starts, ends
+        self._spaced = spaced  # whether a space follows each token, where the source tells
 
-    def __init__(self, tokens: list[tuple[int, int]]):
+    @classmethod
+    def from_pairs(cls, tokens: list[tuple[int, int]]) -> TokenColumns:
         flat = numpy.fromiter(chain.from_iterable(tokens), dtype=numpy.int64, count=2 * len(tokens))
-        self.start_array, self.end_array = flat[0::2], flat[1::2]
+        return cls(flat[0::2], flat[1::2])
+
+    @classmethod
+    def from_packed(cls, blob: bytes) -> TokenColumns:
+        """From the bytes the store keeps (``store.pack_tokens``)."""
+        flat = numpy.frombuffer(blob, dtype=numpy.dtype(TOKEN_TYPECODE)).astype(numpy.int64)
+        return cls(flat[0::2], flat[1::2])
+
+    @classmethod
+    def from_doc(cls, doc) -> TokenColumns:
+        from spacy.attrs import IDX, LENGTH, SPACY
+
+        columns = doc.to_array([IDX, LENGTH, SPACY]).astype(numpy.int64)
+        starts = columns[:, 0]
+        return cls(starts, starts + columns[:, 1], columns[:, 2].astype(bool))
+
+    def __len__(self) -> int:
+        return len(self.start_array)
 
     @cached_property
     def starts(self) -> list[int]:
@@ -178,6 +193,34 @@ class TokenIndex:
     @cached_property
     def ends(self) -> list[int]:
         return self.end_array.tolist()
+
+    @cached_property
+    def pairs(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts, self.ends))
+
+    def words(self, text: str) -> list[str]:
+        return [text[s:e] for s, e in zip(self.starts, self.ends)]
+
+    def spaced(self, text: str) -> numpy.ndarray:
+        """Per token, whether a space follows that no token holds (spaCy's ``whitespace_``)."""
+        if self._spaced is None:
+            spaced = self._gaps(text) >= 1
+            if spaced.any():
+                codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+                spaced[spaced] = codes[self.end_array[spaced]] == 32
+            self._spaced = spaced
+        return self._spaced
+
+    def covers(self, text: str) -> bool:
+        """Whether the tokens hold all of text but single spaces after some (as spaCy's do)."""
+        if not len(self) or self.start_array[0] != 0:
+            return False
+        gaps = self._gaps(text)
+        return not (gaps > 1).any() and bool((self.spaced(text) == (gaps == 1)).all())
+
+    def _gaps(self, text: str) -> numpy.ndarray:
+        """Characters between each token and the next one, or the end of text (<= 0: none)."""
+        return numpy.append(self.start_array[1:], len(text)) - self.end_array
 
     def span(self, start: int, end: int) -> tuple[int, int, bool]:
         """(token_start, token_end inclusive, aligned) of the tokens touching start..end."""
