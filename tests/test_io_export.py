@@ -417,3 +417,27 @@ def test_a_jsonl_line_is_its_task_record_as_json(sample_text):
         assert line == dump_line(task_record(article, warnings_record.append))
         assert warnings_line == warnings_record
         assert json.loads(line) == task_record(article, lambda warning: None)
+
+
+@pytest.mark.parametrize("entities", [
+    [],
+    [(0, 1, "PERSON")],  # the first token
+    [(2, 4, "ORG"), (4, 5, "GPE")],  # adjacent: one ends where the next starts
+    [(1, 2, "PERSON"), (3, 6, "ORG"), (6, 7, "ORG")],  # the last token, and the same label twice
+])
+def test_entity_token_columns_are_those_of_spacys_own_setter(entities):
+    """``set_entities`` writes doc.ents as arrays; spaCy's setter must leave the same tokens."""
+    from spacy.tokens import Doc, Span
+
+    from annotator.io.docbin import set_entities
+    from annotator.io.tokens import blank_nlp
+
+    def doc_with(setter):
+        doc = Doc(blank_nlp().vocab, words=["Emmanuel", "Macron", "met", "the", "Kremlin", "in", "Moscow"])
+        setter(doc, [Span(doc, start, end, label=label) for start, end, label in entities])
+        return [(token.ent_iob_, token.ent_type_) for token in doc]
+
+    def spacy_setter(doc, spans):
+        doc.ents = spans
+
+    assert doc_with(set_entities) == doc_with(spacy_setter)

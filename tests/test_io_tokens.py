@@ -36,3 +36,29 @@ def test_stored_tokens_win_over_the_blank_tokenizer():
     article = Article("New York-based", tokens=[(0, 8), (8, 14)])
     assert article_tokens(article) == [(0, 8), (8, 14)]
     assert article_tokens(Article("New York-based")) == [(0, 3), (4, 8), (8, 9), (9, 14)]
+
+
+def test_token_columns_from_spacy_from_the_store_and_from_pairs_agree():
+    """The three ways exports get token columns give the same offsets and trailing spaces."""
+    from annotator.io.tokens import TokenColumns, _blank_tokenizer
+    from annotator.store.store import pack_tokens
+
+    text = 'He said: "Non."  Then\n\tleft 😀 at 5 p.m. for the U.S. '
+    doc = _blank_tokenizer().doc(text)
+    from_doc = TokenColumns.from_doc(doc)
+    pairs = [(token.idx, token.idx + len(token)) for token in doc]
+    for columns in (from_doc, TokenColumns.from_pairs(pairs), TokenColumns.from_packed(pack_tokens(pairs))):
+        assert columns.pairs == pairs
+        assert columns.spaced(text).tolist() == [bool(token.whitespace_) for token in doc]
+        assert columns.covers(text)
+        assert columns.words(text) == [token.text for token in doc]
+    assert from_doc.orth.tolist() == [token.orth for token in doc]
+
+
+def test_token_columns_that_leave_gaps_do_not_cover_the_text():
+    from annotator.io.tokens import TokenColumns
+
+    text = "a  b\nc d"
+    columns = TokenColumns.from_pairs([(0, 1), (3, 4), (5, 6), (7, 8)])
+    assert not columns.covers(text)  # two spaces, then a line break, between tokens
+    assert columns.spaced(text).tolist() == [True, False, True, False]  # a space follows, held by no token

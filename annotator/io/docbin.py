@@ -17,6 +17,8 @@ from pathlib import Path
 from struct import pack
 from typing import NamedTuple
 
+import numpy
+
 from ..core.model import Article
 from .task import SpanAligner, Warn, article_label, spans_to_align
 from .tokens import article_token_columns, blank_nlp, words_and_spaces
@@ -97,7 +99,6 @@ def set_entities(doc, ents: list) -> None:
     The same token values as spaCy's setter (B/I on the spans, O elsewhere, the label as
     entity type), which loops over every token in Python: a sixth of the export's time.
     """
-    import numpy
     from spacy.attrs import ENT_IOB, ENT_TYPE
 
     if not len(doc):
@@ -107,12 +108,24 @@ def set_entities(doc, ents: list) -> None:
     doc.from_array([ENT_IOB, ENT_TYPE], numpy.array([iob, types], dtype=numpy.uint64).T)
 
 
-def _entity_columns(n_tokens: int, ents: list[tuple[int, int, int]]) -> tuple[list[int], list[int]]:
-    """ENT_IOB and ENT_TYPE of each token for (start, end, label) entities that do not overlap."""
-    iob, types = [2] * n_tokens, [0] * n_tokens  # 2 = O
-    for start, end, label in ents:
-        iob[start:end] = [3] + [1] * (end - start - 1)  # 3 = B, 1 = I
-        types[start:end] = [label] * (end - start)
+def _entity_columns(n_tokens: int, ents: list[tuple[int, int, int]]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """ENT_IOB and ENT_TYPE (uint64) of each token for (start, end, label) entities that do not overlap."""
+    iob = numpy.full(n_tokens, 2, dtype=numpy.uint64)  # 2 = O
+    if not ents:
+        return iob, numpy.zeros(n_tokens, dtype=numpy.uint64)
+    starts, ends, labels = (numpy.array(column, dtype=numpy.uint64) for column in zip(*ents))
+    starts, ends = starts.astype(numpy.intp), ends.astype(numpy.intp)
+    # Steps up where an entity starts and down where it ends: the running sum is its label
+    # inside it, 0 outside (uint64 sums wrap around, so the steps cancel exactly).
+    steps = numpy.zeros(n_tokens + 1, dtype=numpy.uint64)
+    steps[starts] += labels
+    steps[ends] -= labels
+    types = numpy.cumsum(steps[:n_tokens], dtype=numpy.uint64)
+    depth = numpy.zeros(n_tokens + 1, dtype=numpy.int64)
+    depth[starts] += 1
+    depth[ends] -= 1
+    iob[numpy.cumsum(depth[:n_tokens]) > 0] = 1  # I
+    iob[starts] = 3  # B
     return iob, types
 
 
@@ -140,7 +153,6 @@ def lean_docbin():
     strings, which is what ``get_docs`` needs for ORTH, ENT_TYPE, ENT_KB_ID and span groups.
     Everything else is spaCy's own ``add``.
     """
-    import numpy
     import srsly
     from spacy.attrs import SPACY
     from spacy.tokens import DocBin
@@ -200,8 +212,8 @@ class _Span(NamedTuple):
 
 def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens: bytes | None = None):
     """(token array, spaces array, span groups bytes, words) as ``LeanDocBin.add`` would keep
-    them for ``article_doc(article)``; None for an article without tokens."""
-    import numpy
+    them for ``article_doc(article)``; None for an article without tokens. The words may come
+    each once only: they go into a set of strings."""
     import srsly
     from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
 
@@ -209,9 +221,14 @@ def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens
     tokens = article_token_columns(article, packed_tokens)
     if not len(tokens):
         return None
-    words, spaces, index = words_and_spaces(text, tokens)
-    starts, ends = tokens.starts, tokens.ends
     ids = _string_ids()
+    if tokens.orth is not None and tokens.covers(text):  # spaCy's tokens: their ORTH, a word per token
+        orth, spaces, index = tokens.orth, tokens.spaced(text), range(len(tokens))
+        words = [ids.strings[h] for h in numpy.unique(orth).tolist()]
+    else:
+        words, spaces, index = words_and_spaces(text, tokens)
+        orth = numpy.fromiter(map(ids.__getitem__, words), dtype=numpy.uint64, count=len(words))
+    starts, ends = tokens.starts, tokens.ends
     aligner = SpanAligner(article, tokens, warn)
     wanted, describe = spans_to_align(article)
     n_ents = len(article.entities)
@@ -242,10 +259,10 @@ def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens
     for name, group in (("quotes", quotes), ("speakers", speakers), ("cues", cues)):
         groups[name] = spans(*zip(*group)) if group else []
 
-    n = len(words)
+    n = len(orth)
     iob, types = _entity_columns(n, kept)
-    columns = {ORTH: list(map(ids.__getitem__, words)), ENT_IOB: iob, ENT_TYPE: types, ENT_KB_ID: [0] * n}
-    array = numpy.array([columns[attr] for attr in attrs], dtype=numpy.uint64).T.copy()
+    columns = {ORTH: orth, ENT_IOB: iob, ENT_TYPE: types, ENT_KB_ID: numpy.zeros(n, dtype=numpy.uint64)}
+    array = numpy.column_stack([columns[attr] for attr in attrs])
     span_groups = srsly.msgpack_dumps({srsly.msgpack_dumps({"name": name, "attrs": {}, "spans": packed}): [name]
                                        for name, packed in groups.items()})
     return array, numpy.array(spaces, dtype=bool).reshape((n, 1)), span_groups, words
@@ -355,7 +372,6 @@ class DocBinPieces:
 
 
 def docbin_pieces(articles, warn: Warn, stored_tokens: dict[int, bytes] | None = None) -> DocBinPieces:
-    import numpy
     import srsly
 
     docbin = _filled_docbin(articles, warn, stored_tokens or {})

@@ -160,9 +160,11 @@ class TokenColumns:
     Also maps character spans to token indices.
     """
 
-    def __init__(self, starts: numpy.ndarray, ends: numpy.ndarray, spaced: numpy.ndarray | None = None):
+    def __init__(self, starts: numpy.ndarray, ends: numpy.ndarray, spaced: numpy.ndarray | None = None,
+                 orth: numpy.ndarray | None = None):
         self.start_array, self.end_array = starts, ends
         self._spaced = spaced  # whether a space follows each token, where the source tells
+        self.orth = orth  # spaCy's hashes of the token texts (its ORTH), for tokens from spaCy
 
     @classmethod
     def from_pairs(cls, tokens: list[tuple[int, int]]) -> TokenColumns:
@@ -177,11 +179,11 @@ class TokenColumns:
 
     @classmethod
     def from_doc(cls, doc) -> TokenColumns:
-        from spacy.attrs import IDX, LENGTH, SPACY
+        from spacy.attrs import IDX, LENGTH, ORTH, SPACY
 
-        columns = doc.to_array([IDX, LENGTH, SPACY]).astype(numpy.int64)
-        starts = columns[:, 0]
-        return cls(starts, starts + columns[:, 1], columns[:, 2].astype(bool))
+        columns = doc.to_array([IDX, LENGTH, SPACY, ORTH])  # uint64
+        starts = columns[:, 0].astype(numpy.int64)
+        return cls(starts, starts + columns[:, 1].astype(numpy.int64), columns[:, 2].astype(bool), columns[:, 3])
 
     def __len__(self) -> int:
         return len(self.start_array)
