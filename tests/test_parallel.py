@@ -214,6 +214,31 @@ def test_a_worker_that_dies_is_reported_in_words():
         list(ordered_map(die, range(10), workers=2))
 
 
+def die_leaving_a_mark(mark: str) -> None:
+    Path(mark).touch()
+    os._exit(3)
+
+
+def test_a_worker_that_died_before_the_next_item_is_handed_out_is_reported_in_words(tmp_path):
+    """The pool refuses new work once a worker died; that too is a WorkerFailed, not a traceback."""
+    import time
+
+    from annotator.io.parallel import WorkerFailed
+
+    mark = tmp_path / "died"
+
+    def items():
+        yield str(mark)
+        deadline = time.monotonic() + 60
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1)  # the pool notices the dead worker
+        yield str(mark)
+
+    with pytest.raises(WorkerFailed, match="--jobs 1"):
+        list(ordered_map(die_leaving_a_mark, items(), workers=2))
+
+
 def test_an_export_whose_worker_dies_leaves_the_old_file(file_store, tmp_path, monkeypatch):
     from annotator.io import exporters
     from annotator.io.parallel import WorkerFailed

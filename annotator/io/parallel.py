@@ -65,7 +65,7 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
     pending: deque[Future] = deque()
     try:
         for item in items:
-            pending.append(pool.submit(func, item))
+            pending.append(_submit(pool, func, item))
             if len(pending) >= window:
                 yield _result(pending.popleft())
         while pending:
@@ -78,13 +78,22 @@ class WorkerFailed(RuntimeError):
     """A worker process ended without finishing its work (killed, or out of memory)."""
 
 
+WORKER_FAILED = (f"a worker process stopped unexpectedly (out of memory, or killed); nothing was left "
+                 f"half-written. Run again with --jobs 1 (or {JOBS_ENV}=1) to work in one process")
+
+
+def _submit(pool: ProcessPoolExecutor, func: Callable, item) -> Future:
+    try:
+        return pool.submit(func, item)
+    except BrokenProcessPool:  # a worker died before this item was handed out
+        raise WorkerFailed(WORKER_FAILED) from None
+
+
 def _result(future: Future):
     try:
         return future.result()
     except BrokenProcessPool:
-        raise WorkerFailed(f"a worker process stopped unexpectedly (out of memory, or killed); nothing was "
-                           f"left half-written. Run again with --jobs 1 (or {JOBS_ENV}=1) to work in one "
-                           "process") from None
+        raise WorkerFailed(WORKER_FAILED) from None
 
 
 def chunked(items: list[T], size: int) -> list[list[T]]:
