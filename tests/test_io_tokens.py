@@ -45,7 +45,7 @@ def test_token_columns_from_spacy_from_the_store_and_from_pairs_agree():
 
     text = 'He said: "Non."  Then\n\tleft 😀 at 5 p.m. for the U.S. '
     doc = _blank_tokenizer().doc(text)
-    from_doc = TokenColumns.from_doc(doc)
+    from_doc = TokenColumns.from_doc(doc, text)
     pairs = [(token.idx, token.idx + len(token)) for token in doc]
     for columns in (from_doc, TokenColumns.from_pairs(pairs), TokenColumns.from_packed(pack_tokens(pairs))):
         assert columns.pairs == pairs

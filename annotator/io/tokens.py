@@ -44,7 +44,7 @@ def article_token_columns(article: Article, packed: bytes | None = None) -> Toke
         return TokenColumns.from_packed(packed)
     if article.tokens:
         return TokenColumns.from_pairs(article.tokens)
-    return TokenColumns.from_doc(_blank_tokenizer().doc(article.text))
+    return TokenColumns.from_doc(_blank_tokenizer().doc(article.text), article.text)
 
 
 def blank_tokens(text: str) -> list[tuple[int, int]]:
@@ -82,7 +82,7 @@ class FastTokenizer:
         return self._seen is not None
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
-        return TokenColumns.from_doc(self.doc(text)).pairs
+        return TokenColumns.from_doc(self.doc(text), text).pairs
 
     def doc(self, text: str):
         """The spaCy Doc of ``text``, tokens only."""
@@ -91,7 +91,8 @@ class FastTokenizer:
         return self.tokenizer(text)
 
     def _prime(self, text: str) -> None:
-        new = set(text.split()).difference(self._seen)  # str.split cuts where spaCy does
+        seen = self._seen
+        new = {chunk for chunk in text.split() if chunk not in seen}  # str.split cuts where spaCy does
         if not new:
             return
         if len(self._seen) + len(new) > self._max_chunks:
@@ -161,10 +162,10 @@ class TokenColumns:
     """
 
     def __init__(self, starts: numpy.ndarray, ends: numpy.ndarray, spaced: numpy.ndarray | None = None,
-                 orth: numpy.ndarray | None = None):
+                 doc=None):
         self.start_array, self.end_array = starts, ends
         self._spaced = spaced  # whether a space follows each token, where the source tells
-        self.orth = orth  # spaCy's hashes of the token texts (its ORTH), for tokens from spaCy
+        self._doc = doc  # the spaCy Doc they come from, if they do
 
     @classmethod
     def from_pairs(cls, tokens: list[tuple[int, int]]) -> TokenColumns:
@@ -178,12 +179,22 @@ class TokenColumns:
         return cls(flat[0::2], flat[1::2])
 
     @classmethod
-    def from_doc(cls, doc) -> TokenColumns:
-        from spacy.attrs import IDX, LENGTH, ORTH, SPACY
+    def from_doc(cls, doc, text: str) -> TokenColumns:
+        """The tokens of ``doc``, spaCy's tokenisation of ``text``."""
+        from spacy.attrs import IDX, SPACY
 
-        columns = doc.to_array([IDX, LENGTH, SPACY, ORTH])  # uint64
-        starts = columns[:, 0].astype(numpy.int64)
-        return cls(starts, starts + columns[:, 1].astype(numpy.int64), columns[:, 2].astype(bool), columns[:, 3])
+        columns = doc.to_array([IDX, SPACY]).astype(numpy.int64)
+        starts, spaced = columns[:, 0], columns[:, 1]
+        # A spaCy token ends where the next one starts, less the space it is followed by, if any.
+        ends = numpy.append(starts[1:], len(text)) - spaced
+        return cls(starts, ends, spaced.astype(bool), doc)
+
+    @cached_property
+    def orth(self) -> numpy.ndarray | None:
+        """spaCy's hashes of the token texts (ORTH), for tokens from a spaCy Doc."""
+        from spacy.attrs import ORTH
+
+        return None if self._doc is None else self._doc.to_array(ORTH)
 
     def __len__(self) -> int:
         return len(self.start_array)
