@@ -441,3 +441,19 @@ def test_entity_token_columns_are_those_of_spacys_own_setter(entities):
         doc.ents = spans
 
     assert doc_with(set_entities) == doc_with(spacy_setter)
+
+
+def test_a_spacy_shard_holds_what_docbin_to_bytes_packs(sample_text):
+    """Shards are compressed at our own zlib level; what they hold must be spaCy's own bytes."""
+    from spacy.tokens import DocBin
+
+    from annotator.io.docbin import DOCBIN_ZLIB_LEVEL, _filled_docbin, docbin_bytes
+    from annotator.io.tokens import blank_nlp
+
+    articles = _docbin_cases(sample_text)
+    shard = docbin_bytes(articles, lambda warning: None)
+    spacy_bytes = _filled_docbin(articles, lambda warning: None, {}).to_bytes()
+    assert zlib.decompress(shard) == zlib.decompress(spacy_bytes)
+    assert shard == zlib.compress(zlib.decompress(spacy_bytes), DOCBIN_ZLIB_LEVEL)
+    docs = list(DocBin().from_bytes(shard).get_docs(blank_nlp().vocab))
+    assert [doc.text for doc in docs] == [article.text for article in articles]
