@@ -2,7 +2,7 @@
 import pytest
 
 from annotator.core import Article
-from annotator.io.tokens import TokenColumns, article_tokens, blank_nlp, words_and_spaces
+from annotator.io.tokens import TokenColumns, article_token_columns, blank_nlp, words_and_spaces
 
 
 @pytest.mark.parametrize("text, tokens", [
@@ -17,11 +17,11 @@ from annotator.io.tokens import TokenColumns, article_tokens, blank_nlp, words_a
 def test_words_and_spaces_rebuild_the_text(text, tokens):
     from spacy.tokens import Doc
 
-    tokens = tokens or article_tokens(Article(text))
-    words, spaces, index = words_and_spaces(text, tokens)
+    columns = TokenColumns.from_pairs(tokens) if tokens else article_token_columns(Article(text))
+    words, spaces, index = words_and_spaces(text, columns)
     doc = Doc(blank_nlp().vocab, words=words, spaces=spaces)
     assert doc.text == text
-    assert [doc[i].idx for i in index] == [start for start, _ in tokens]
+    assert [doc[i].idx for i in index] == [start for start, _ in columns.pairs]
 
 
 def test_token_index_alignment():
@@ -34,8 +34,8 @@ def test_token_index_alignment():
 
 def test_stored_tokens_win_over_the_blank_tokenizer():
     article = Article("New York-based", tokens=[(0, 8), (8, 14)])
-    assert article_tokens(article) == [(0, 8), (8, 14)]
-    assert article_tokens(Article("New York-based")) == [(0, 3), (4, 8), (8, 9), (9, 14)]
+    assert article_token_columns(article).pairs == [(0, 8), (8, 14)]
+    assert article_token_columns(Article("New York-based")).pairs == [(0, 3), (4, 8), (8, 9), (9, 14)]
 
 
 def test_token_columns_from_spacy_from_the_store_and_from_pairs_agree():

@@ -48,16 +48,9 @@ class SpanAligner:
         self.article, self.warn = article, warn
         self.index = tokens
 
-    def tokens_of(self, start: int, end: int, what: str) -> tuple[int, int]:
-        first, last, aligned = self.index.span(start, end)
-        if not aligned:
-            self._warn(start, end, first, last, what)
-        return first, last
-
     def tokens_of_many(self, spans: list[tuple[int, int]], describe: Callable[[int], str]) -> list[tuple[int, int]]:
-        """``tokens_of`` for every span in one pass; ``describe(i)`` names span i in a warning.
-
-        Warnings come in the order of ``spans``, as from calling ``tokens_of`` on each.
+        """(first, last token) of every span, in one pass; ``describe(i)`` names span i in the
+        warning about a span off token boundaries. Warnings come in the order of ``spans``.
         """
         if not spans:
             return []

@@ -31,25 +31,14 @@ def blank_nlp():
     return spacy.blank("en")
 
 
-def article_tokens(article: Article) -> list[tuple[int, int]]:
-    """(start, end) of each token: those saved by ``annotate`` if any, else a fresh tokenisation."""
-    if article.tokens:
-        return article.tokens
-    return blank_tokens(article.text)
-
-
 def article_token_columns(article: Article, packed: bytes | None = None) -> TokenColumns:
-    """``article_tokens`` as columns; ``packed``: the article's tokens as the store keeps them."""
+    """The article's tokens: those saved by ``annotate`` if any (``packed``: as the store keeps
+    them, read apart from the article), else a fresh tokenisation by spaCy's blank English."""
     if packed:
         return TokenColumns.from_packed(packed)
     if article.tokens:
         return TokenColumns.from_pairs(article.tokens)
     return TokenColumns.from_doc(_blank_tokenizer().doc(article.text), article.text)
-
-
-def blank_tokens(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each token of spaCy's blank English: the same as its tokenizer, faster."""
-    return _blank_tokenizer()(text)
 
 
 @lru_cache(maxsize=1)
@@ -82,6 +71,7 @@ class FastTokenizer:
         return self._seen is not None
 
     def __call__(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each token: the same as spaCy's tokenizer gives, faster."""
         return TokenColumns.from_doc(self.doc(text), text).pairs
 
     def doc(self, text: str):
@@ -123,21 +113,19 @@ class FastTokenizer:
         return any(chunk[i:j] in self._specials for i in range(first + 1) for j in range(end, len(chunk) + 1))
 
 
-def words_and_spaces(text: str, tokens: TokenColumns | list[tuple[int, int]]
-                     ) -> tuple[list[str], list[bool], list[int]]:
+def words_and_spaces(text: str, tokens: TokenColumns) -> tuple[list[str], list[bool], list[int]]:
     """Words and trailing-space flags that rebuild ``text`` exactly, for ``spacy.tokens.Doc``.
 
     Gaps between tokens that are not a single space (tokens from another tool) become
     whitespace words. Returns also, per input token, its index among the words.
     """
-    columns = tokens if isinstance(tokens, TokenColumns) else TokenColumns.from_pairs(tokens)
-    if columns.covers(text):  # the common case, spaCy's own tokens: a word per token
-        return columns.words(text), columns.spaced(text).tolist(), range(len(columns))
+    if tokens.covers(text):  # the common case, spaCy's own tokens: a word per token
+        return tokens.words(text), tokens.spaced(text).tolist(), range(len(tokens))
     words: list[str] = []
     spaces: list[bool] = []
     index: list[int] = []
     pos = 0
-    for start, end in [*columns.pairs, (len(text), None)]:
+    for start, end in [*tokens.pairs, (len(text), None)]:
         gap = text[pos:start]
         if gap.startswith(" ") and words and not spaces[-1]:
             spaces[-1], gap = True, gap[1:]
