@@ -364,3 +364,23 @@ def test_brat_empty_ann_is_a_text_without_annotations(store, tmp_path):
     article = only_article(store)
     assert article.text == "Nothing was said here.\r\nReally."  # brat text: byte for byte
     assert article.entities == [] and article.quotes == []
+
+
+def test_a_line_read_with_its_tokens_raw_makes_the_article_a_fully_decoded_line_makes():
+    """The reader leaves "tokens" as raw JSON and only their offsets are decoded; any fault
+    there falls back to decoding all of it, so the article and the messages are the same."""
+    import msgspec
+
+    from annotator.io.importers import load_record, loads
+    from annotator.io.records import article_from_record
+
+    text = "Macron \U0001F600 said \"calm\" ok"
+    words = [(0, 6), (7, 8), (9, 13), (14, 20), (21, 23)]
+    tokens = [{"text": text[s:e], "start": s, "end": e, "id": i, "ws": True, "disabled": False}
+              for i, (s, e) in enumerate(words)]
+    line = json.dumps({"text": text, "tokens": tokens, "meta": {"source": "wire"}}, ensure_ascii=False) + "\n"
+    record = load_record(line)
+    assert isinstance(record["tokens"], msgspec.Raw) and record["meta"] == {"source": "wire"}
+    assert article_from_record(record) == article_from_record(loads(line))
+    assert article_from_record(record).tokens == words
+    assert load_record('[1, 2]\n') == [1, 2] and load_record('{"text": "no tokens"}\n') == {"text": "no tokens"}
