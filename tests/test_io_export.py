@@ -54,6 +54,19 @@ def read_jsonl(path):
 
 
 # --- jsonl -----------------------------------------------------------------------------------
+def test_task_hashes_stay_what_earlier_exports_gave():
+    """Prodigy and our import find duplicates by these hashes: they must not change between
+    versions (pinned from the export as it was when they were introduced)."""
+    from annotator.io.task import task_record
+
+    article = macron_article()
+    article.id = 1
+    task = task_record(article, print)
+    assert (task["_input_hash"], task["_task_hash"]) == (181059886, 1325767159)
+    article.quotes[0].speaker_name, article.quotes[0].cue = None, None  # no name, no cue: "None" and "-"
+    assert task_record(article, print)["_task_hash"] == -748630726
+
+
 def test_jsonl_default_is_done_only_and_has_the_task_format(filled, tmp_path):
     report = export(filled, "jsonl", tmp_path / "out.jsonl")
     assert report.articles == 1 and report.warnings == []
