@@ -175,7 +175,7 @@ def lean_docbin():
 
         def add_article(self, article: Article, warn: Warn, packed_tokens: bytes | None = None) -> None:
             """``add(article_doc(article))`` without making the Doc: the same arrays and bytes."""
-            encoded = encode_article(article, self.attrs, warn, packed_tokens)
+            encoded = encode_article(article, self.attrs, warn, packed_tokens, self.orths)
             if encoded is None:  # no tokens: spaCy's own way
                 doc, words = doc_and_words(article, warn, packed_tokens)
                 self.add(doc, words, article_span_strings(article))
@@ -190,7 +190,9 @@ def lean_docbin():
             self.user_data.append(srsly.msgpack_dumps(_user_data(article)))
             self.span_groups.append(span_groups)
 
-    return LeanDocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    docbin = LeanDocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
+    docbin.orths = set()  # ORTH hashes whose strings are in docbin.strings (a word is looked up once)
+    return docbin
 
 
 # --- an article straight to DocBin arrays --------------------------------------------------------
@@ -210,10 +212,12 @@ class _Span(NamedTuple):
     text: str
 
 
-def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens: bytes | None = None):
+def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens: bytes | None = None,
+                   known_orths: set[int] | None = None):
     """(token array, spaces array, span groups bytes, words) as ``LeanDocBin.add`` would keep
-    them for ``article_doc(article)``; None for an article without tokens. The words may come
-    each once only: they go into a set of strings."""
+    them for ``article_doc(article)``; None for an article without tokens. The words go into
+    a set of strings: they may come each once only, and words whose ORTH is in
+    ``known_orths`` (the DocBin has them already) may be left out; their ORTHs are added."""
     import srsly
     from spacy.attrs import ENT_IOB, ENT_KB_ID, ENT_TYPE, ORTH
 
@@ -224,7 +228,11 @@ def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens
     ids = _string_ids()
     if tokens.orth is not None and tokens.covers(text):  # spaCy's tokens: their ORTH, a word per token
         orth, spaces, index = tokens.orth, tokens.spaced(text), range(len(tokens))
-        words = [ids.strings[h] for h in numpy.unique(orth).tolist()]
+        new = set(orth.tolist())
+        if known_orths is not None:  # most words of an article are in the DocBin already
+            new = new - known_orths  # looks up the article's words, not the DocBin's
+            known_orths |= new
+        words = [ids.strings[h] for h in new]
     else:
         words, spaces, index = words_and_spaces(text, tokens)
         orth = numpy.fromiter(map(ids.__getitem__, words), dtype=numpy.uint64, count=len(words))
