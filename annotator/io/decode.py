@@ -22,6 +22,7 @@ _BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
 _FALLBACKS = {"cp1252", "windows_1252", "latin_1", "iso8859_1", "iso8859_15", "cp1250", "mac_roman",
               "cp850", "iso8859_2"}
 _SNIFF = 8192
+LINE_BUFFER = 1 << 20  # bytes read at a time from a file read line by line
 _CHAOS_SLACK = 0.1  # how much less plausible than the best guess cp1252 may look
 
 
@@ -102,7 +103,9 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str | None, str | None]]:
     ``text`` is None when the line could not be decoded; the third item then says why.
     Otherwise the third item is a note when the line needed a fallback encoding.
     """
-    with path.open("rb") as fh:
+    # A 1 MB buffer: lines of tens of kB (an article with its tokens) come out of the default
+    # 8 kB one piece by piece, and reading a 300 MB file took 0.44 s instead of 0.07-0.24 s.
+    with path.open("rb", buffering=LINE_BUFFER) as fh:
         head = fh.read(_SNIFF)
         if not head.strip():
             raise BadInput("empty file")
