@@ -384,3 +384,15 @@ def test_a_line_read_with_its_tokens_raw_makes_the_article_a_fully_decoded_line_
     assert article_from_record(record) == article_from_record(loads(line))
     assert article_from_record(record).tokens == words
     assert load_record('[1, 2]\n') == [1, 2] and load_record('{"text": "no tokens"}\n') == {"text": "no tokens"}
+
+
+def test_token_offsets_too_big_for_any_number_type_are_a_bad_record_not_a_crash(store, tmp_path):
+    path = tmp_path / "huge.jsonl"
+    path.write_text('{"text": "A fine article."}\n'
+                    '{"text": "Macron said", "tokens": [{"start": 0, "end": 1e999}]}\n'
+                    '{"text": "Macron said", "tokens": [{"start": 0, "end": 100000000000000000000000}]}\n', "utf-8")
+    report = import_paths(store, [path])
+    assert [str(p) for p in report.problems] == [
+        f"{path}:2: tokens[0]: start and end must be integers, got 0 and inf",
+        f"{path}:3: tokens[0]: offsets 0-100000000000000000000000 are out of range for a text of 11 characters"]
+    assert report.added == 1
