@@ -158,6 +158,10 @@ def lean_docbin():
     from spacy.tokens import DocBin
 
     class LeanDocBin(DocBin):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.orths: set[int] = set()  # ORTH hashes whose strings are in self.strings: looked up once
+
         def add(self, doc, words: list[str], span_strings: set[str]) -> None:
             """``words``: what the doc was made of; ``span_strings``: the labels, kb ids and ids
             of its entities and span groups (``article_span_strings``), known without a Span each."""
@@ -190,9 +194,7 @@ def lean_docbin():
             self.user_data.append(srsly.msgpack_dumps(_user_data(article)))
             self.span_groups.append(span_groups)
 
-    docbin = LeanDocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
-    docbin.orths = set()  # ORTH hashes whose strings are in docbin.strings (a word is looked up once)
-    return docbin
+    return LeanDocBin(attrs=DOCBIN_ATTRS, store_user_data=True)
 
 
 # --- an article straight to DocBin arrays --------------------------------------------------------
