@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import Article
-from annotator.io.tokens import FastTokenizer, article_token_columns
+from annotator.io.tokens import FastTokenizer, TokenColumns, article_token_columns
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "resources" / "sample-article.txt"
@@ -52,6 +52,11 @@ def stock():
     return lambda text: [(t.idx, t.idx + len(t.text)) for t in tokenizer(text)]
 
 
+def offsets(fast: FastTokenizer, text: str) -> list[tuple[int, int]]:
+    """What an export takes of the fast tokenizer: the offsets of its Doc's tokens."""
+    return TokenColumns.from_doc(fast.doc(text), text).pairs
+
+
 def fresh_fast(max_chunks=None) -> FastTokenizer:
     import spacy
 
@@ -66,27 +71,27 @@ def fast() -> FastTokenizer:
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_tricky_strings(fast, stock, text):
-    assert fast(text) == stock(text)
-    assert fast(text) == stock(text)  # the second time from the cache
+    assert offsets(fast, text) == stock(text)
+    assert offsets(fast, text) == stock(text)  # the second time from the cache
 
 
 def test_tricky_strings_one_after_another(stock):
     fast = fresh_fast()
     for text in TRICKY + TRICKY[::-1]:
-        assert fast(text) == stock(text), repr(text)
+        assert offsets(fast, text) == stock(text), repr(text)
 
 
 def test_sample_article(fast, stock):
     text = SAMPLE.read_text("utf-8")
-    assert fast(text) == stock(text)
-    assert fast(text) == stock(text)
+    assert offsets(fast, text) == stock(text)
+    assert offsets(fast, text) == stock(text)
     numbered = f"Dispatch {1:06d}\n" + text
-    assert fast(numbered) == stock(numbered)
+    assert offsets(fast, numbered) == stock(numbered)
 
 
 def test_offsets_are_code_points(fast, stock):
     text = "🎉 He's 東京 here"
-    tokens = fast(text)
+    tokens = offsets(fast, text)
     assert tokens == stock(text)
     assert [text[s:e] for s, e in tokens] == ["🎉", "He", "'s", "東京", "here"]
 
@@ -111,23 +116,23 @@ def test_chunks_after_a_special_case_come_from_the_cache():
     tokenizer.prefix_search = counting
     fast = FastTokenizer(tokenizer)
     text = "He's here, and there."
-    fast(text)
+    offsets(fast, text)
     calls.clear()
-    fast(text)
+    offsets(fast, text)
     assert calls == []
 
 
 def test_limit_stops_priming_and_keeps_the_tokens(stock):
     fast = fresh_fast(max_chunks=12)
     assert fast.tokenizer.max_cache_size == 12
-    fast("He's here, and there.")
+    offsets(fast, "He's here, and there.")
     assert fast.priming  # 4 chunks so far
     texts = TRICKY + [SAMPLE.read_text("utf-8")] + TRICKY
     for text in texts:
-        assert fast(text) == stock(text), repr(text)
+        assert offsets(fast, text) == stock(text), repr(text)
     assert not fast.priming
     for text in texts:
-        assert fast(text) == stock(text), repr(text)
+        assert offsets(fast, text) == stock(text), repr(text)
 
 
 @pytest.mark.skipif(not POLNEAR_JSONL.is_file(),
@@ -138,4 +143,4 @@ def test_polnear_dev_texts(stock):
     fast = fresh_fast()
     for _ in range(2):  # cold, then with the cache filled by every text
         for text in texts:
-            assert fast(text) == stock(text)
+            assert offsets(fast, text) == stock(text)

@@ -401,7 +401,7 @@ def _docbin_cases(sample_text):
 
 def test_articles_go_into_a_docbin_exactly_as_spacy_docs_would(sample_text):
     """The .spacy export writes DocBin arrays without making Docs; spaCy's own Doc route
-    (``article_doc`` and ``DocBin.add``) gives the same bytes and the same warnings."""
+    (``doc_and_words`` and ``DocBin.add``) gives the same bytes and the same warnings."""
     from annotator.io.docbin import article_span_strings, doc_and_words, lean_docbin
 
     articles = _docbin_cases(sample_text)

@@ -27,10 +27,6 @@ DOCBIN_ATTRS = ["ORTH", "SPACY", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID"]
 SHARD_SIZE = 500  # docs per file when exporting to a folder: bounds the memory
 
 
-def article_doc(article: Article, warn: Warn):
-    return doc_and_words(article, warn)[0]
-
-
 def doc_and_words(article: Article, warn: Warn, packed_tokens: bytes | None = None):
     """The article as a Doc, and the words it was built from."""
     from spacy.tokens import Doc, Span
@@ -178,7 +174,7 @@ def lean_docbin():
             self.span_groups.append(doc.spans.to_bytes())
 
         def add_article(self, article: Article, warn: Warn, packed_tokens: bytes | None = None) -> None:
-            """``add(article_doc(article))`` without making the Doc: the same arrays and bytes."""
+            """``add(*doc_and_words(article))`` without making the Doc: the same arrays and bytes."""
             encoded = encode_article(article, self.attrs, warn, packed_tokens, self.orths)
             if encoded is None:  # no tokens: spaCy's own way
                 doc, words = doc_and_words(article, warn, packed_tokens)
@@ -217,7 +213,7 @@ class _Span(NamedTuple):
 def encode_article(article: Article, attrs: list[int], warn: Warn, packed_tokens: bytes | None = None,
                    known_orths: set[int] | None = None):
     """(token array, spaces array, span groups bytes, words) as ``LeanDocBin.add`` would keep
-    them for ``article_doc(article)``; None for an article without tokens. The words go into
+    them for the Doc of ``doc_and_words(article)``; None for an article without tokens. The words go into
     a set of strings: they may come each once only, and words whose ORTH is in
     ``known_orths`` (the DocBin has them already) may be left out; their ORTHs are added."""
     import srsly

@@ -68,7 +68,7 @@ def load_record(line: str):
     try:
         fields = _line_fields(line)
         return {key: raw if key == "tokens" else _loads(memoryview(raw)) for key, raw in fields.items()}
-    except (msgspec.MsgspecError, _OrjsonError, UnicodeEncodeError):  # not an object, not JSON, a huge integer ...:
+    except (msgspec.MsgspecError, _OrjsonError, UnicodeEncodeError):  # not an object, not JSON, 1e999 ...:
         return loads(line)  # loads decodes it, or says what is wrong, with the column
 
 

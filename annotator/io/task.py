@@ -45,8 +45,7 @@ class SpanAligner:
     """Token indices for character spans of one article, warning about misaligned ones."""
 
     def __init__(self, article: Article, tokens: TokenColumns, warn: Warn):
-        self.article, self.warn = article, warn
-        self.index = tokens
+        self.article, self.tokens, self.warn = article, tokens, warn
 
     def tokens_of_many(self, spans: list[tuple[int, int]], describe: Callable[[int], str]) -> list[tuple[int, int]]:
         """(first, last token) of every span, in one pass; ``describe(i)`` names span i in the
@@ -54,7 +53,7 @@ class SpanAligner:
         """
         if not spans:
             return []
-        firsts, lasts, aligned = self.index.spans([s for s, _ in spans], [e for _, e in spans])
+        firsts, lasts, aligned = self.tokens.spans([s for s, _ in spans], [e for _, e in spans])
         if not all(aligned):
             for i, ok in enumerate(aligned):
                 if not ok:
@@ -62,7 +61,7 @@ class SpanAligner:
         return list(zip(firsts, lasts))
 
     def _warn(self, start: int, end: int, first: int, last: int, what: str) -> None:
-        text, tokens = self.article.text, self.index
+        text, tokens = self.article.text, self.tokens
         widened = text[tokens.starts[first]:tokens.ends[last]] if len(tokens) else ""
         self.warn(f"{article_label(self.article)}: {what} {start}-{end} {text[start:end]!r} does not "
                   f"align with token boundaries (tokens {first}-{last}: {widened!r})")

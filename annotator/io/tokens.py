@@ -70,10 +70,6 @@ class FastTokenizer:
         """False once the cache is full: new chunks are then tokenised as by spaCy alone."""
         return self._seen is not None
 
-    def __call__(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each token: the same as spaCy's tokenizer gives, faster."""
-        return TokenColumns.from_doc(self.doc(text), text).pairs
-
     def doc(self, text: str):
         """The spaCy Doc of ``text``, tokens only."""
         if self.priming:
