@@ -28,6 +28,7 @@ TRICKY = [
     "x ",
     "\n",
     "Para one.\n\nPara two.\n\n",
+    "He's out.\n\nPara \n\n two \n three\n \nfour\t\n\tfive \r\n\r\n six\n\n",  # runs with and without spaces
     "Line one.\r\nLine two.\r\n",
     "Hillary Clinton\u00a0was headed\u00a0— but \u00a0 \u202fthen\u2009a\u3000b",
     "a\x0bb\x1cc\u2028d\x0ce",
@@ -119,6 +120,27 @@ def test_chunks_after_a_special_case_come_from_the_cache():
     offsets(fast, text)
     calls.clear()
     offsets(fast, text)
+    assert calls == []
+
+
+def test_paragraph_breaks_after_a_special_case_come_from_the_cache():
+    """Whitespace runs other than one space are chunks too: primed, they are not re-tokenised."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    prefix_search = tokenizer.prefix_search
+    calls = []
+
+    def counting(string):
+        calls.append(string)
+        return prefix_search(string)
+
+    tokenizer.prefix_search = counting
+    fast = FastTokenizer(tokenizer)
+    text = "He's here.\n\nAnd there,\r\n\r\nand\t\there."
+    offsets(fast, text)
+    calls.clear()
+    offsets(fast, f"He's {text}")
     assert calls == []
 
 
