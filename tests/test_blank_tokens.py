@@ -102,8 +102,8 @@ def test_public_entry_points(stock):
     assert article_token_columns(Article(text)).pairs == stock(text)
 
 
-def test_chunks_after_a_special_case_come_from_the_cache():
-    """The point of priming: spaCy alone does not cache the chunks after "He's"."""
+def counting_fast() -> tuple[FastTokenizer, list[str]]:
+    """A fast tokenizer, and the chunks its spaCy tokenizer does not find in its cache."""
     import spacy
 
     tokenizer = spacy.blank("en").tokenizer
@@ -115,7 +115,12 @@ def test_chunks_after_a_special_case_come_from_the_cache():
         return prefix_search(string)
 
     tokenizer.prefix_search = counting
-    fast = FastTokenizer(tokenizer)
+    return FastTokenizer(tokenizer), calls
+
+
+def test_chunks_after_a_special_case_come_from_the_cache():
+    """The point of priming: spaCy alone does not cache the chunks after "He's"."""
+    fast, calls = counting_fast()
     text = "He's here, and there."
     offsets(fast, text)
     calls.clear()
@@ -125,18 +130,7 @@ def test_chunks_after_a_special_case_come_from_the_cache():
 
 def test_paragraph_breaks_after_a_special_case_come_from_the_cache():
     """Whitespace runs other than one space are chunks too: primed, they are not re-tokenised."""
-    import spacy
-
-    tokenizer = spacy.blank("en").tokenizer
-    prefix_search = tokenizer.prefix_search
-    calls = []
-
-    def counting(string):
-        calls.append(string)
-        return prefix_search(string)
-
-    tokenizer.prefix_search = counting
-    fast = FastTokenizer(tokenizer)
+    fast, calls = counting_fast()
     text = "He's here.\n\nAnd there,\r\n\r\nand\t\there."
     offsets(fast, text)
     calls.clear()

@@ -95,7 +95,7 @@ class FastTokenizer:
         self._seen |= new
         words, runs = [], set()
         for piece in new:
-            if piece.isprintable():  # no whitespace in it
+            if piece.isprintable():  # no whitespace in it (other pieces are split, which is right for any)
                 words.append(piece)
             else:
                 words.extend(piece.split())
