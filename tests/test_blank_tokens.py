@@ -151,6 +151,17 @@ def test_limit_stops_priming_and_keeps_the_tokens(stock):
         assert offsets(fast, text) == stock(text), repr(text)
 
 
+def test_limit_counts_chunks_not_pieces_with_line_breaks(stock):
+    """Pieces with line breaks are mostly one-offs: what fills spaCy's cache is the chunks in them."""
+    fast = fresh_fast(max_chunks=30)
+    words = ["alpha", "beta", "gamma", "delta"]
+    for first in words:
+        for second in words:
+            text = f"{first}\n{second} {second}\n\n{first}"
+            assert offsets(fast, text) == stock(text)
+    assert fast.priming  # 32 pieces seen, but 4 words and 2 whitespace runs in them
+
+
 @pytest.mark.skipif(not POLNEAR_JSONL.is_file(),
                     reason=f"needs {POLNEAR_JSONL}, a shared corpus that CI machines do not have")
 def test_polnear_dev_texts(stock):

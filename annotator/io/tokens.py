@@ -17,7 +17,8 @@ from ..store.store import TOKEN_TYPECODE
 
 # Chunks (pieces between whitespace) the blank tokenizer keeps in its cache. spaCy's default,
 # 10,000, is fewer than the distinct chunks of 100 news articles; it never evicts, so this
-# bounds the memory: about 0.35 KB a chunk with our set of seen chunks, 18 MB at most.
+# bounds the memory: about 0.35 KB a chunk with our set of seen chunks, 18 MB at most (the
+# set also holds pieces with line breaks in them, up to as many again).
 MAX_CACHED_CHUNKS = 50_000
 
 _ALNUM_RUN = re.compile(r"[^\W_](?:.*[^\W_])?", re.S)  # first to last letter or digit
@@ -66,7 +67,9 @@ class FastTokenizer:
         tokenizer.max_cache_size = max_chunks  # a public attribute of spaCy's Tokenizer
         self._max_chunks = max_chunks
         self._specials = frozenset(tokenizer.rules)
-        self._seen: set[str] | None = set()  # pieces between spaces already primed, or judged not worth it
+        # Pieces between spaces and the chunks in them, primed or judged not worth it; how many chunks.
+        self._seen: set[str] | None = set()
+        self._chunks = 0
 
     @property
     def priming(self) -> bool:
@@ -87,23 +90,26 @@ class FastTokenizer:
         new.discard("")
         if not new:
             return
-        if len(self._seen) + len(new) > self._max_chunks:
-            # The chunks in spaCy's cache were seen here (but a few whitespace runs): it is full
-            # and saves no more, so priming would only cost time. The set goes with it.
-            self._seen = None
-            return
-        self._seen |= new
-        words, runs = [], set()
+        chunks, runs = set(), set()
         for piece in new:
             if piece.isprintable():  # no whitespace in it (other pieces are split, which is right for any)
-                words.append(piece)
+                chunks.add(piece)
             else:
-                words.extend(piece.split())
+                chunks.update(piece.split())
                 runs.update(_WHITESPACE_RUN.findall(piece))
-        cacheable = [chunk for chunk in words if not self._may_hit_special(chunk)]
+        fresh = chunks.union(runs).difference(self._seen)  # what this text adds to spaCy's cache
+        if self._chunks + len(fresh) > self._max_chunks or len(self._seen) > 2 * self._max_chunks:
+            # spaCy's cache is full and saves no more, so priming would only cost time (or the
+            # pieces with line breaks, mostly one-offs, fill the set). The set goes with it.
+            self._seen = None
+            return
+        self._chunks += len(fresh)
+        self._seen |= new
+        self._seen |= fresh
+        cacheable = [chunk for chunk in chunks & fresh if not self._may_hit_special(chunk)]
         # Whitespace runs are primed between letters, "x\n\nx"; a run that starts with a space
         # cannot be (the space would go to the letter before), nor one that is a special case.
-        runs = [run for run in runs if not run.startswith(" ") and run not in self._specials]
+        runs = [run for run in runs & fresh if not run.startswith(" ") and run not in self._specials]
         if runs:
             cacheable.append("x" + "x".join(runs) + "x")
         if cacheable:
