@@ -90,13 +90,7 @@ class FastTokenizer:
         new.discard("")
         if not new:
             return
-        chunks, runs = set(), set()
-        for piece in new:
-            if piece.isprintable():  # no whitespace in it (other pieces are split, which is right for any)
-                chunks.add(piece)
-            else:
-                chunks.update(piece.split())
-                runs.update(_WHITESPACE_RUN.findall(piece))
+        chunks, runs = _chunks_and_runs(new)
         fresh = chunks.union(runs).difference(self._seen)  # what this text adds to spaCy's cache
         if self._chunks + len(fresh) > self._max_chunks or len(self._seen) > 2 * self._max_chunks:
             # spaCy's cache is full and saves no more, so priming would only cost time (or the
@@ -109,9 +103,9 @@ class FastTokenizer:
         cacheable = [chunk for chunk in chunks & fresh if not self._may_hit_special(chunk)]
         # Whitespace runs are primed between letters, "x\n\nx"; a run that starts with a space
         # cannot be (the space would go to the letter before), nor one that is a special case.
-        runs = [run for run in runs & fresh if not run.startswith(" ") and run not in self._specials]
-        if runs:
-            cacheable.append("x" + "x".join(runs) + "x")
+        primable_runs = [run for run in runs & fresh if not run.startswith(" ") and run not in self._specials]
+        if primable_runs:
+            cacheable.append("x" + "x".join(primable_runs) + "x")
         if cacheable:
             self.tokenizer(" ".join(cacheable))
 
@@ -131,6 +125,18 @@ class FastTokenizer:
         if chunk.endswith(_POSSESSIVES, 0, end):
             end -= 2
         return any(chunk[i:j] in self._specials for i in range(first + 1) for j in range(end, len(chunk) + 1))
+
+
+def _chunks_and_runs(pieces: set[str]) -> tuple[set[str], set[str]]:
+    """The chunks (words) and whitespace runs spaCy meets in pieces of text between spaces."""
+    chunks, runs = set(), set()
+    for piece in pieces:
+        if piece.isprintable():  # no whitespace in it (other pieces are split, which is right for any)
+            chunks.add(piece)
+        else:
+            chunks.update(piece.split())
+            runs.update(_WHITESPACE_RUN.findall(piece))
+    return chunks, runs
 
 
 def words_and_spaces(text: str, tokens: TokenColumns) -> tuple[list[str], list[bool], list[int]]:
