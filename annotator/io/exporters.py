@@ -23,6 +23,7 @@ from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
 from .bulk import frozen_heap
 from .docbin import SHARD_SIZE, DocBinFileSink, DocBinShardSink, cached_msgpack_encoders, docbin_bytes, docbin_pieces
+from .outfile import UncachedWriter
 from .parallel import chunked, ordered_map, workers_for
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
@@ -55,8 +56,8 @@ class FileSink:
         output.parent.mkdir(parents=True, exist_ok=True)
         self.output = output
         self.part = output.with_name(output.name + ".part")
-        self.fh = self.part.open("wb")
-        self.fh.write(head)
+        self.out = UncachedWriter(self.part)
+        self.out.write(head)
         self.spills: Path | None = None
 
     def spill_folder(self) -> Path:
@@ -67,18 +68,18 @@ class FileSink:
 
     def take(self, index: int, payload: bytes | SpilledChunk) -> None:
         if isinstance(payload, SpilledChunk):
-            _append_file(payload.path, self.fh)
+            self.out.append_file(payload.path)
             os.unlink(payload.path)
         else:
-            self.fh.write(payload)
+            self.out.write(payload)
 
     def finish(self) -> None:
-        self.fh.close()
+        self.out.close()
         os.replace(self.part, self.output)
         self._drop_spills()
 
     def abort(self) -> None:
-        self.fh.close()
+        self.out.discard()
         self.part.unlink(missing_ok=True)
         self._drop_spills()
 
@@ -90,26 +91,9 @@ class FileSink:
 @dataclass(frozen=True)
 class SpilledChunk:
     """A chunk a worker rendered into a file of its own: only the name goes through the pipe,
-    and the parent appends the file inside the kernel (the output is hundreds of MB)."""
+    not the bytes (the output is hundreds of MB)."""
 
     path: str
-
-
-def _append_file(path: str, out) -> None:
-    out.flush()  # what is buffered goes first; the copy then writes at the file's position
-    with open(path, "rb") as source:
-        size, copied = os.fstat(source.fileno()).st_size, 0
-        copy_range = getattr(os, "copy_file_range", None)  # Linux
-        try:
-            while copy_range is not None and copied < size:
-                step = copy_range(source.fileno(), out.fileno(), size - copied)
-                if step == 0:
-                    break
-                copied += step
-        except OSError:  # a file system without it: copy through this process
-            pass
-        source.seek(copied)
-        shutil.copyfileobj(source, out, 1 << 20)
 
 
 class ExportFormat:
