@@ -13,6 +13,7 @@ from itertools import chain
 import numpy
 
 from ..core.model import Article
+from ..nlp.pipeline import import_spacy
 from ..store.store import TOKEN_TYPECODE
 
 # Chunks (pieces between whitespace) the blank tokenizer keeps in its cache. spaCy's default,
@@ -28,9 +29,7 @@ _WHITESPACE_RUN = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def blank_nlp():
-    import spacy
-
-    return spacy.blank("en")
+    return import_spacy().blank("en")
 
 
 def article_token_columns(article: Article, packed: bytes | None = None) -> TokenColumns:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import sys
+import types
 from functools import lru_cache
 
 # Best first; the last one is a dependency of this package, so one is always there.
@@ -14,6 +16,59 @@ BLANK = "blank:en"
 
 class PipelineError(RuntimeError):
     pass
+
+
+def import_spacy():
+    """``import spacy``, leaving out the command line that spaCy imports for ``spacy.info`` alone.
+
+    spaCy's package imports ``spacy.cli.info`` to re-export one function, and with it its whole
+    command line (typer, weasel, download helpers): a third of the import, paid by every worker
+    process of an export (0.3 s of its start here). A stand-in answers that import and loads
+    the real function when it is called; ``import spacy.cli`` later still gets the real package.
+    """
+    if "spacy" in sys.modules:
+        import spacy
+
+        return spacy
+    return _import_with_stand_ins({"spacy.cli": _stand_in_package("spacy.cli"),
+                                   "spacy.cli.info": _stand_in_module("spacy.cli.info", info=_real_info)})
+
+
+def _import_with_stand_ins(stand_ins: dict[str, types.ModuleType]):
+    for name, module in stand_ins.items():
+        sys.modules.setdefault(name, module)
+    try:
+        import spacy
+    except ImportError:  # a spaCy that wants more of its command line: imported the usual way
+        _drop(stand_ins)
+        import spacy
+    finally:
+        _drop(stand_ins)
+    return spacy
+
+
+def _drop(stand_ins: dict[str, types.ModuleType]) -> None:
+    for name, module in stand_ins.items():
+        if sys.modules.get(name) is module:
+            del sys.modules[name]
+
+
+def _stand_in_package(name: str) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__path__ = []  # a package: its submodules are looked up in sys.modules
+    return module
+
+
+def _stand_in_module(name: str, **attributes) -> types.ModuleType:
+    module = types.ModuleType(name)
+    module.__dict__.update(attributes)
+    return module
+
+
+def _real_info(*args, **kwargs):
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
 
 
 def available_pipelines() -> list[str]:
@@ -36,7 +91,7 @@ def choose_pipeline(name: str | None = None) -> str:
 @lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None):
     """Load (once per process) the named pipeline, a path to one, or ``blank:LANG``."""
-    import spacy
+    spacy = import_spacy()
 
     name = choose_pipeline(name)
     if name.startswith("blank:"):
