@@ -19,9 +19,10 @@ Baselines measured in the same run: reading and parsing the input JSONL without 
 Wall time on a shared machine varies with the load; "cpu s" is the processor time of the
 phase, its worker processes included (it exceeds the wall time when they run side by side),
 and "x base" compares cpu times, which the load disturbs less. ``--jobs 1`` runs everything
-in one process, for comparison with the default. The shared machine's speed varies by a fifth
-from run to run: ``--repeat 3`` runs each phase three times and reports the median run, with
-the range of wall times.
+in one process, for comparison with the default. The shared machine's speed drifts by up to
+half within minutes: ``--repeat 3`` runs the whole sequence of phases three times over and
+reports each phase's median run, with the range of wall times. Rounds, not three runs of a
+phase back to back, so that a slow spell of the machine does not fall on one phase alone.
 
 The table at the end gives, per phase, the figures at the smallest and the largest size.
 Goal (issue 2): import and export of 10,000 articles each under 10 s, memory flat.
@@ -184,11 +185,17 @@ def main() -> None:
             work = Path(tmp)
             build_input(work / "input.jsonl", n, base)
             build_input(work / "plain.jsonl", n, base, annotated=False)
+            runs: dict[str, list[dict]] = {name: [] for name in phases}
+            rounds = max(1, args.repeat)
+            for round_number in range(rounds):
+                if rounds > 1:
+                    print(f"{n:>8} round {round_number + 1} of {rounds}", flush=True)
+                for name in phases:  # "import" comes before the exports: they read what it stored
+                    runs[name].append(run_child(name, work / "bench.db", work, args.jobs))
             results = {}
             for name in phases:
-                runs = sorted((run_child(name, work / "bench.db", work, args.jobs) for _ in range(max(1, args.repeat))),
-                              key=lambda run: run["seconds"])
-                r = results[name] = dict(runs[len(runs) // 2], walls=(runs[0]["seconds"], runs[-1]["seconds"]))
+                ordered = sorted(runs[name], key=lambda run: run["seconds"])
+                r = results[name] = dict(ordered[len(ordered) // 2], walls=(ordered[0]["seconds"], ordered[-1]["seconds"]))
                 if "baseline" not in name:
                     baseline = results["parse-baseline" if name.startswith("import") else "read-baseline"]
                     r["x_base"] = r["cpu"] / baseline["cpu"]
