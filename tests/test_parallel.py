@@ -1,6 +1,8 @@
 """Imports and exports spread over worker processes give exactly what one process gives."""
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,37 @@ def test_closing_early_stops_the_workers():
     mapped = ordered_map(square, range(100), workers=2)
     assert next(mapped) == 0
     mapped.close()  # returns only once the pool has shut down
+
+
+class _MarksTeardown:
+    """Writes a file when the interpreter tears it down at exit (a module-level object)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def __del__(self):
+        Path(self.path).write_text("torn down")
+
+
+_kept = []
+
+
+def keep_until_exit(marker: str) -> int:
+    _kept.append(_MarksTeardown(marker))
+    return os.getpid()
+
+
+def test_workers_leave_without_the_interpreter_teardown(tmp_path):
+    """Results all arrive, and the workers skip the slow teardown of their modules at exit."""
+    markers = [str(tmp_path / f"marker-{i}") for i in range(6)]
+    pids = list(ordered_map(keep_until_exit, markers, workers=2))
+    assert len(pids) == 6 and os.getpid() not in pids
+    assert not [m for m in markers if Path(m).exists()]
+    # The same object in a process that exits the usual way is torn down (the test can fail).
+    code = ("import sys; sys.path.insert(0, 'tests'); import test_parallel as t; "
+            f"t.keep_until_exit({str(tmp_path / 'usual')!r})")
+    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True)
+    assert (tmp_path / "usual").read_text() == "torn down"
 
 
 def test_worker_count(monkeypatch):

@@ -11,6 +11,7 @@ callback) cancels what has not started and waits for the workers to stop.
 """
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections import deque
@@ -60,8 +61,8 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
         return
     window = 2 * workers  # enough to keep every worker busy while the parent takes a result
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer,
-                               initargs=initargs)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                               initargs=(initializer, initargs))
     pending: deque[Future] = deque()
     try:
         for item in items:
@@ -72,6 +73,17 @@ def ordered_map(func: Callable[[T], R], items: Iterable[T], *, workers: int,
             yield _result(pending.popleft())
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker(initializer: Callable | None, initargs: tuple) -> None:
+    # A worker holds nothing that needs tearing down when the pool lets it go: its results
+    # are sent, its files closed, and multiprocessing has done its own clean-up by the time
+    # exit handlers run. Leaving at once skips the interpreter's teardown of every module
+    # (spaCy, numpy): 0.1 to 0.2 s at the end of each import or export. (The pool does not
+    # read a worker's exit status.)
+    atexit.register(os._exit, 0)
+    if initializer is not None:
+        initializer(*initargs)
 
 
 class WorkerFailed(RuntimeError):
