@@ -77,6 +77,31 @@ def test_workers_leave_without_the_interpreter_teardown(tmp_path):
     assert (tmp_path / "usual").read_text() == "torn down"
 
 
+BIG = 20 << 20  # larger than glibc's default threshold for mapping an allocation apart
+
+
+def faults_of_a_second_big_buffer(_=None) -> int:
+    """Page faults taken by a big buffer made and filled after another one was freed."""
+    import resource
+
+    bytearray(BIG)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    bytearray(BIG)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator settings")
+def test_workers_reuse_the_memory_they_free():
+    pages = BIG // 4096
+    reused = list(ordered_map(faults_of_a_second_big_buffer, range(2), workers=2))
+    assert max(reused) < pages // 10, reused
+    # A process without the settings faults the second buffer's pages in afresh (the test can fail).
+    code = "import sys; sys.path.insert(0, 'tests'); import test_parallel as t; print(t.faults_of_a_second_big_buffer())"
+    usual = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True,
+                           capture_output=True, text=True)
+    assert int(usual.stdout) > pages // 2
+
+
 def test_worker_count(monkeypatch):
     monkeypatch.setenv("ANNOTATOR_JOBS", "3")
     assert default_workers() == 3
