@@ -64,7 +64,8 @@ def test_goes_past_the_cache_where_the_file_system_allows(tmp_path):
     writer.close()
 
 
-def test_falls_back_to_the_cache_when_direct_writes_are_refused(tmp_path, monkeypatch):
+@pytest.mark.parametrize("refusal", [errno.EINVAL, errno.EOPNOTSUPP])
+def test_falls_back_to_the_cache_when_direct_writes_are_refused(tmp_path, monkeypatch, refusal):
     """A file system may take O_DIRECT at open and refuse the writes: the file still comes out whole."""
     real_write = os.write
     refused = []
@@ -72,7 +73,7 @@ def test_falls_back_to_the_cache_when_direct_writes_are_refused(tmp_path, monkey
     def write(fd, data):
         if outfile._is_direct(fd):
             refused.append(len(data))
-            raise OSError(errno.EINVAL, "Invalid argument")
+            raise OSError(refusal, os.strerror(refusal))
         return real_write(fd, data)
 
     monkeypatch.setattr(outfile.os, "write", write)

@@ -14,6 +14,8 @@ import errno
 import mmap
 import os
 
+# What a file system that does not do O_DIRECT answers, at open or at the first write.
+REFUSED = {errno.EINVAL, getattr(errno, "EOPNOTSUPP", errno.EINVAL), getattr(errno, "ENOTSUP", errno.EINVAL)}
 BLOCK = 4096  # a multiple of every device's logical block size met in practice
 BUFFER_SIZE = 8 << 20  # whole blocks; the memory this writer holds, whatever the file size
 
@@ -81,7 +83,7 @@ class UncachedWriter:
             try:
                 written = os.write(self.fd, view)
             except OSError as exc:
-                if not (self.direct and exc.errno == errno.EINVAL):
+                if not (self.direct and exc.errno in REFUSED):
                     raise
                 self._stop_direct()  # the file system took the flag but not the writes
                 continue
@@ -100,7 +102,7 @@ def _open_direct(path, flags: int) -> int:
         try:
             return os.open(path, flags | direct, 0o666)
         except OSError as exc:
-            if exc.errno != errno.EINVAL:  # EINVAL: this file system does not do it
+            if exc.errno not in REFUSED:
                 raise
     return os.open(path, flags, 0o666)
 
