@@ -46,6 +46,14 @@ def test_closing_early_stops_the_workers():
     mapped.close()  # returns only once the pool has shut down
 
 
+def in_a_plain_process(call: str) -> str:
+    """Runs ``call`` (a function of this module) in a fresh interpreter, not a pool's worker; its result as printed."""
+    code = f"import sys; sys.path.insert(0, 'tests'); import test_parallel as t; print(t.{call})"
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True,
+                          capture_output=True, text=True)
+    return done.stdout.strip()
+
+
 class _MarksTeardown:
     """Writes a file when the interpreter tears it down at exit (a module-level object)."""
 
@@ -71,9 +79,7 @@ def test_workers_leave_without_the_interpreter_teardown(tmp_path):
     assert len(pids) == 6 and os.getpid() not in pids
     assert not [m for m in markers if Path(m).exists()]
     # The same object in a process that exits the usual way is torn down (the test can fail).
-    code = ("import sys; sys.path.insert(0, 'tests'); import test_parallel as t; "
-            f"t.keep_until_exit({str(tmp_path / 'usual')!r})")
-    subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True)
+    in_a_plain_process(f"keep_until_exit({str(tmp_path / 'usual')!r})")
     assert (tmp_path / "usual").read_text() == "torn down"
 
 
@@ -96,10 +102,7 @@ def test_workers_reuse_the_memory_they_free():
     reused = list(ordered_map(faults_of_a_second_big_buffer, range(2), workers=2))
     assert max(reused) < pages // 10, reused
     # A process without the settings faults the second buffer's pages in afresh (the test can fail).
-    code = "import sys; sys.path.insert(0, 'tests'); import test_parallel as t; print(t.faults_of_a_second_big_buffer())"
-    usual = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parent.parent, check=True,
-                           capture_output=True, text=True)
-    assert int(usual.stdout) > pages // 2
+    assert int(in_a_plain_process("faults_of_a_second_big_buffer()")) > pages // 2
 
 
 def test_worker_count(monkeypatch):

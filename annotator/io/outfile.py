@@ -27,8 +27,7 @@ class UncachedWriter:
         if buffer_size % BLOCK:
             raise ValueError(f"buffer_size must be a multiple of {BLOCK}")
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-        self.fd = _open_direct(path, flags)
-        self.direct = _is_direct(self.fd)
+        self.fd, self.direct = _open_direct(path, flags)
         self._memory = mmap.mmap(-1, buffer_size)  # anonymous memory starts on a page boundary
         self._buffer = memoryview(self._memory)
         self._filled = 0
@@ -96,20 +95,13 @@ class UncachedWriter:
         self.direct = False
 
 
-def _open_direct(path, flags: int) -> int:
+def _open_direct(path, flags: int) -> tuple[int, bool]:
+    """The file opened past the cache if the system and the file system allow it; whether it is."""
     direct = getattr(os, "O_DIRECT", 0)
     if direct:
         try:
-            return os.open(path, flags | direct, 0o666)
+            return os.open(path, flags | direct, 0o666), True
         except OSError as exc:
             if exc.errno not in REFUSED:
                 raise
-    return os.open(path, flags, 0o666)
-
-
-def _is_direct(fd: int) -> bool:
-    if not getattr(os, "O_DIRECT", 0):
-        return False
-    import fcntl
-
-    return bool(fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_DIRECT)
+    return os.open(path, flags, 0o666), False
