@@ -51,7 +51,7 @@ def test_model_rerun_keeps_analyst_work(store):
 def test_failed_write_reverts_memory(store):
     aid = store.add_article(Article("Macron met Putin.")).article_id
     session = EditSession(store, aid)
-    store.db.execute("CREATE TRIGGER boom BEFORE INSERT ON entities BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    store.db.execute("CREATE TRIGGER boom BEFORE UPDATE OF entities_json ON articles BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     with pytest.raises(sqlite3.DatabaseError):
         session.do(AddEntity(0, 6, "PERSON"))
     assert session.article.entities == [] and not session.stack.can_undo
@@ -120,8 +120,8 @@ def test_search_index_follows_title_and_text_but_not_edits(store):
     session = EditSession(store, aid)
     changes = store.db.execute("SELECT total_changes()").fetchone()[0]
     session.do(SetStatus("done"))
-    # One status row, one count update, one history row: the FTS index is not rewritten.
-    assert store.db.execute("SELECT total_changes()").fetchone()[0] - changes == 3
+    # One update of the article's row and one history row: the FTS index is not rewritten.
+    assert store.db.execute("SELECT total_changes()").fetchone()[0] - changes == 2
     store.db.execute("UPDATE articles SET title = 'Envoy' WHERE id = ?", [aid])
     assert [r.id for r in store.list_articles(search="envoy")] == [aid]
     assert [r.id for r in store.list_articles(search="minister")] == [aid]  # still in its text
@@ -153,29 +153,84 @@ def test_label_filter_follows_edits_undo_and_model_reruns(store):
     assert store.count_articles(label="GPE") == 2
 
 
-def test_a_database_from_before_migration_4_keeps_its_annotations(tmp_path):
-    """Migration 4 rebuilds the entity and quote tables: every row and the label filter survive."""
+@pytest.mark.parametrize("before", ["m004_annotations_clustered_by_article", "m005_annotations_kept_with_their_article"])
+def test_a_database_from_before_the_annotation_migrations_keeps_its_annotations(tmp_path, before):
+    """Migration 4 rebuilds the entity and quote tables, migration 5 moves their rows into
+    the articles: every row and the label filter survive, and SQL readers still find them."""
     from sqlite_utils import Database
 
     from annotator.store.schema import migrations
 
     path = tmp_path / "old.db"
     db = Database(path)
-    migrations.apply(db, stop_before="m004_annotations_clustered_by_article")
+    migrations.apply(db, stop_before=before)
     db.execute("INSERT INTO articles (id, hash, text, created_at, updated_at, n_entities, n_quotes)"
-               " VALUES (1, 'h', 'Macron said it.', 'x', 'x', 2, 1)")
-    db.execute("INSERT INTO entities VALUES (1, 1, 0, 6, 'PERSON', 'analyst', NULL), (1, 2, 7, 11, 'EVENT', 'model', 'm 1')")
-    db.execute("INSERT INTO quotes VALUES (1, 3, 0, 15, 'indirect', 0, 6, 'Emmanuel Macron', 7, 11, 'model', 'm 1')")
+               " VALUES (1, 'h', 'Macron said it.', 'x', 'x', 3, 1), (2, 'g', 'Nothing.', 'x', 'x', 0, 0)")
+    # Rows out of position order: an article's annotations come back in order of position.
+    entity_rows = [(1, 4, 7, 11, "EVENT", "model", "m 1"), (1, 1, 0, 6, "PERSON", "analyst", None),
+                   (1, 2, 0, 6, "NORP", "model", "m 1")]
+    quote_rows = [(1, 3, 0, 15, "indirect", 0, 6, "Emmanuel Macron", 7, 11, "model", "m 1")]
+    db.conn.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?)", entity_rows)
+    db.conn.executemany("INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", quote_rows)
     db.conn.commit()
     db.close()
     with Store(path) as store:
         article = store.get_article(1)
-        assert [(e.id, e.label, e.source) for e in article.entities] == [(1, "PERSON", "analyst"), (2, "EVENT", "model")]
+        assert [(e.id, e.label, e.source, e.model) for e in article.entities] == [
+            (1, "PERSON", "analyst", None), (2, "NORP", "model", "m 1"), (4, "EVENT", "model", "m 1")]
         [quote] = article.quotes
-        assert (quote.speaker_name, quote.speaker.start, quote.cue.end) == ("Emmanuel Macron", 0, 11)
+        assert (quote.id, quote.speaker_name, quote.speaker, quote.cue) == (3, "Emmanuel Macron", Mention(0, 6), Mention(7, 11))
+        assert store.get_article(2).entities == [] and store.get_article(2).quotes == []
         assert store.count_articles(label="EVENT") == 1 and store.count_articles(label="ORG") == 0
-        tables = dict(store.db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall())
-        assert "WITHOUT ROWID" in tables["entities"] and "WITHOUT ROWID" in tables["quotes"]
+        kinds = dict(store.db.execute("SELECT name, type FROM sqlite_master WHERE name IN ('entities', 'quotes')").fetchall())
+        assert kinds == {"entities": "view", "quotes": "view"}
+        assert sorted(store.db.execute("SELECT * FROM entities").fetchall()) == sorted(entity_rows)
+        assert store.db.execute("SELECT * FROM quotes").fetchall() == quote_rows
+
+
+def test_sql_readers_see_a_row_per_annotation(store):
+    """The views ``entities`` and ``quotes`` follow every write: import, model run, edits, undo."""
+    from annotator.core.commands import AddQuote, RemoveEntity
+
+    aid = store.add_article(Article("Macron met Putin in Moscow.", entities=[EntitySpan(0, 6, "PERSON")])).article_id
+    store.save_model_annotations(aid, [EntitySpan(20, 26, "GPE")], [Quote(0, 16, "indirect")], None, "sm 3.8")
+    session = EditSession(store, aid)
+    session.do(AddEntity(11, 16, "PERSON"))
+    session.do(AddQuote(0, 10, "indirect", speaker=Mention(0, 6), speaker_name="Emmanuel Macron"))
+    session.do(RemoveEntity(1))
+    session.undo()
+
+    def api_rows(article):
+        ents = [(article.id, e.id, e.start, e.end, e.label, e.source, e.model) for e in article.entities]
+        quotes = [(article.id, q.id, q.start, q.end, q.kind, q.speaker and q.speaker.start, q.speaker and q.speaker.end,
+                   q.speaker_name, q.cue and q.cue.start, q.cue and q.cue.end, q.source, q.model) for q in article.quotes]
+        return sorted(ents), sorted(quotes)
+
+    sql = (sorted(store.db.execute("SELECT * FROM entities").fetchall()),
+           sorted(store.db.execute("SELECT * FROM quotes").fetchall()))
+    assert sql == api_rows(store.get_article(aid)) == api_rows(session.article)
+    assert len(sql[0]) == 2 and len(sql[1]) == 2  # the model's Moscow and the analyst's Putin
+
+
+def test_an_edit_keeps_what_was_stored_since_the_article_was_read(store):
+    """An edit writes the annotations it changed, not the whole article as the editor holds it:
+    a model run in between (another process) keeps its entities."""
+    aid = store.add_article(Article("Macron met Putin in Moscow.",
+                                    entities=[EntitySpan(0, 6, "PERSON", "analyst")])).article_id
+    session = EditSession(store, aid)
+    store.save_model_annotations(aid, [EntitySpan(20, 26, "GPE")], [], None, "sm 3.8")
+    session.do(UpdateEntity(1, label_name="ORG"))
+    article = store.get_article(aid)
+    assert [(e.text(article.text), e.label, e.source) for e in article.entities] == [
+        ("Macron", "ORG", "analyst"), ("Moscow", "GPE", "model")]
+    assert store.list_articles()[0].n_entities == 2
+
+
+def test_unreadable_stored_annotations_name_the_article(store):
+    aid = store.add_article(Article("Macron met Putin.")).article_id
+    store.db.execute("""UPDATE articles SET entities_json = '[[1, 0, "six"]]' WHERE id = ?""", [aid])
+    with pytest.raises(StoreError, match=f"article {aid}: its stored entities or quotes cannot be read"):
+        store.get_article(aid)
 
 
 def test_stats_count_labels_kinds_and_sources(store):
@@ -201,37 +256,28 @@ def _many_annotations(n_entities: int, n_quotes: int) -> Article:
     return Article(text, entities=entities, quotes=quotes)
 
 
-def test_rows_beyond_one_insert_statement_are_stored_exactly(store):
-    """Entities and quotes go in several rows per INSERT: every row, none twice, in full."""
-    from annotator.store.store import RowInserter
-
-    per = RowInserter.ROWS_PER_STATEMENT
-    article = _many_annotations(2 * per + 37, per + 5)
+def test_many_annotations_are_stored_exactly_in_order_of_position(store):
+    article = _many_annotations(237, 105)
+    article.entities.reverse()
     store.add_article(article)
     back = store.get_article(article.id)
-    key = lambda item: item.id  # noqa: E731
-    assert sorted(back.entities, key=key) == sorted(article.entities, key=key)
-    assert sorted(back.quotes, key=key) == sorted(article.quotes, key=key)
-    assert store.stats()["entities"] == 2 * per + 37
+    position = lambda item: (item.start, item.end, item.id)  # noqa: E731
+    assert back.entities == sorted(article.entities, key=position)
+    assert back.quotes == sorted(article.quotes, key=position)
+    assert store.stats()["entities"] == 237 and store.list_articles()[0].n_quotes == 105
 
 
-def test_a_refused_row_inside_a_multi_row_insert_stores_nothing_of_its_batch(store):
-    from annotator.store.store import RowInserter, prepare_article
+@pytest.mark.parametrize("fault, message", [
+    (lambda a: setattr(a.entities[40], "id", a.entities[3].id), "entities: id 4 is missing or used twice"),
+    (lambda a: setattr(a.quotes[2], "source", "robot"), "quotes: .* cannot be stored"),
+    (lambda a: setattr(a.entities[7], "label", ""), "entities: .* cannot be stored"),
+])
+def test_annotations_the_store_refuses_store_nothing_of_their_batch(store, fault, message):
+    from annotator.core import AnnotationError
 
-    per = RowInserter.ROWS_PER_STATEMENT
-    good = prepare_article(Article("A first article."))
-    bad = prepare_article(_many_annotations(per + 10, 0))
-    bad.entities[per + 3] = bad.entities[per // 2]  # the same id twice, in the second statement
-    with pytest.raises(sqlite3.IntegrityError):
-        store.add_prepared([good, bad])
+    good, bad = Article("A first article."), _many_annotations(50, 5)
+    bad.assign_ids()
+    fault(bad)
+    with pytest.raises(AnnotationError, match=message):
+        store.add_articles([good, bad])
     assert store.count_articles() == 0 and store.stats()["entities"] == 0
-
-
-def test_rows_per_insert_follow_sqlite_s_limit_on_variables(store):
-    """Older SQLite allows 999 variables in a statement: 100 quote rows of 12 columns are more."""
-    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
-    article = _many_annotations(250, 250)
-    store.add_article(article)
-    back = store.get_article(article.id)
-    assert len(back.entities) == 250 and len(back.quotes) == 250
-    assert sorted(q.id for q in back.quotes) == sorted(q.id for q in article.quotes)

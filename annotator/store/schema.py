@@ -119,3 +119,47 @@ def m004_annotations_clustered_by_article(db: Database) -> None:
             PRIMARY KEY (label, article_id)
         ) WITHOUT ROWID""")
     db.execute("INSERT INTO entity_labels (label, article_id) SELECT DISTINCT label, article_id FROM entities")
+
+
+@migrations()
+def m005_annotations_kept_with_their_article(db: Database) -> None:
+    """Each article's entities and quotes in two JSON columns of its row (``packs``), and the
+    tables ``entities`` and ``quotes`` replaced by views that show the same rows to SQL readers.
+
+    Measured on 10,000 articles, half of them with 112 entities and 18 quotes: storing a row
+    per annotation took 2.7 s of the 6 s an import spent in its writing process, and reading
+    the rows back half the time of reading an annotated article for an export.
+    """
+    from .packs import pack, sorted_by_position
+
+    db.execute("ALTER TABLE articles ADD COLUMN entities_json TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE articles ADD COLUMN quotes_json TEXT NOT NULL DEFAULT '[]'")
+    packs: dict[int, dict[str, list]] = {}
+    for table in ("entities", "quotes"):
+        columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()][1:]  # after article_id
+        names = ", ".join(f'"{name}"' for name in columns)
+        for article_id, *values in db.execute(f"SELECT article_id, {names} FROM {table}").fetchall():
+            packs.setdefault(article_id, {"entities": [], "quotes": []})[table].append(tuple(values))
+    for article_id, rows in packs.items():
+        db.execute("UPDATE articles SET entities_json = ?, quotes_json = ? WHERE id = ?",
+                   [pack(sorted_by_position(rows["entities"])), pack(sorted_by_position(rows["quotes"])), article_id])
+    db.execute("DROP TABLE entities")
+    db.execute("DROP TABLE quotes")
+    for view in annotation_views():
+        db.execute(view)
+    # The label filter's table, rebuilt from the rows as moved, so that the two agree.
+    db.execute("DELETE FROM entity_labels")
+    db.execute("INSERT INTO entity_labels (label, article_id) SELECT DISTINCT label, article_id FROM entities")
+
+
+def annotation_views() -> list[str]:
+    """``entities`` and ``quotes``: a row per annotation, as the tables of migrations 1-4 had them."""
+    from .packs import ENTITY_FIELDS, QUOTE_FIELDS
+
+    views = []
+    for name, fields, column in (("entities", ENTITY_FIELDS, "entities_json"), ("quotes", QUOTE_FIELDS, "quotes_json")):
+        names = ", ".join(f'"{field}"' for field in fields)
+        values = ", ".join(f"json_extract(item.value, '$[{i}]')" for i in range(len(fields)))
+        views.append(f"CREATE VIEW {name} (article_id, {names}) AS SELECT a.id, {values}"
+                     f" FROM articles AS a, json_each(a.{column}) AS item")
+    return views

@@ -11,60 +11,22 @@ from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import msgspec
 from sqlite_utils import Database
 
 from ..core.commands import Change, Command
 from ..core.paths import default_db_path  # noqa: F401  (part of the store API)
-from ..core.model import Article, EntitySpan, Mention, Quote, text_hash
+from ..core.model import Article, EntitySpan, Quote, text_hash
+from .packs import entity_tuples, entity_values, pack, quote_tuples, quote_values, unpack_entities, unpack_quotes
 from .schema import migrations
 
 ARTICLE_COLUMNS = ("id, hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, "
-                   "updated_at")
-INSERT_LABELS = "INSERT INTO entity_labels (label, article_id) SELECT DISTINCT label, article_id FROM entities"
+                   "updated_at, entities_json, quotes_json")
+INSERT_LABEL = "INSERT INTO entity_labels (label, article_id) VALUES (?, ?)"
 INSERT_HISTORY = "INSERT INTO history (article_id, who, action, detail, at) VALUES (?, ?, ?, ?, ?)"
 INSERT_ARTICLE = ("INSERT INTO articles (hash, title, text, meta, status, noise, tokens, pipeline, annotator_id,"
-                  " n_entities, n_quotes, source, created_at, updated_at)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-
-
-class RowInserter:
-    """``executemany`` of one INSERT, with up to ROWS_PER_STATEMENT rows in each statement.
-
-    Python's sqlite3 runs one statement per row, and gives the GIL up and takes it back
-    around each: an import stores half a million entity rows from a writer thread while the
-    main thread works, and those hand-overs cost more than the inserts. Rows sharing a
-    statement are bound in one call. A refused row fails its whole statement, as one batch.
-    Fewer rows share a statement where SQLite allows fewer variables (999 before 3.32).
-    """
-
-    ROWS_PER_STATEMENT = 100
-
-    def __init__(self, table_and_columns: str, width: int):
-        self.prefix = f"INSERT INTO {table_and_columns} VALUES "
-        self.width = width
-        self.row = "(" + ", ".join("?" * width) + ")"
-        self._statements: dict[int, str] = {}  # rows per statement -> its SQL
-
-    def __call__(self, conn: sqlite3.Connection, rows: Iterable[tuple]) -> None:
-        rows = rows if isinstance(rows, list) else list(rows)
-        per = min(self.ROWS_PER_STATEMENT, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // self.width)
-        whole = len(rows) - len(rows) % per
-        if whole:
-            flat = list(chain.from_iterable(rows[:whole]))
-            step = self.width * per
-            conn.executemany(self._statement(per), [flat[i:i + step] for i in range(0, len(flat), step)])
-        if whole < len(rows):
-            conn.executemany(self._statement(1), rows[whole:])
-
-    def _statement(self, rows: int) -> str:
-        if rows not in self._statements:
-            self._statements[rows] = self.prefix + ", ".join([self.row] * rows)
-        return self._statements[rows]
-
-
-insert_entities = RowInserter('entities (article_id, id, start, "end", label, source, model)', 7)
-insert_quotes = RowInserter('quotes (article_id, id, start, "end", kind, speaker_start, speaker_end, speaker_name,'
-                            ' cue_start, cue_end, source, model)', 12)
+                  " n_entities, n_quotes, entities_json, quotes_json, source, created_at, updated_at)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 class StoreError(RuntimeError):
@@ -96,13 +58,12 @@ def unpack_tokens(blob: bytes | None) -> list[tuple[int, int]] | None:
 class PreparedArticle:
     """An article as the values of its rows, ready to insert: cheap to send between processes.
 
-    ``values`` are the article row's columns up to ``n_quotes`` (see INSERT_ARTICLE), the
-    text hash first; ``entities`` and ``quotes`` are their rows without the article id.
+    ``values`` are the article row's columns up to ``quotes_json`` (see INSERT_ARTICLE), the
+    text hash first; ``labels`` are its entities' labels, once each (for ``entity_labels``).
     """
 
     values: tuple
-    entities: list[tuple]
-    quotes: list[tuple]
+    labels: tuple[str, ...]
     updated_at: str | None
 
     @property
@@ -115,8 +76,9 @@ def prepare_article(article: Article) -> PreparedArticle:
     article.assign_ids()
     values = (text_hash(article.text), article.title, article.text, json.dumps(article.meta, ensure_ascii=False), article.status,
               json.dumps(article.noise), pack_tokens(article.tokens), article.pipeline, article.annotator_id,
-              len(article.entities), len(article.quotes))
-    return PreparedArticle(values, _entity_values(article.entities), _quote_values(article.quotes),
+              len(article.entities), len(article.quotes), pack(entity_values(article.entities)),
+              pack(quote_values(article.quotes)))
+    return PreparedArticle(values, tuple({e.label: None for e in article.entities}),
                            article.updated_at)  # an exported article keeps its last-edit time
 
 
@@ -207,7 +169,7 @@ class Store:
         return results
 
     def _add_rows(self, rows: list[PreparedArticle], who: str, source: str | None) -> list[AddResult]:
-        """Article rows one by one (each needs its id), then the batch's search index, annotation
+        """Article rows one by one (each needs its id), then the batch's search index, label
         and history rows, one statement per table."""
         stored = self._ids_by_hash([row.hash for row in rows])
         results, created = [], []
@@ -226,9 +188,7 @@ class Store:
             # New ids are above every id before this transaction, so the range is exactly them.
             conn.execute("INSERT INTO articles_fts (rowid, title, text) SELECT id, title, text FROM articles"
                          " WHERE id BETWEEN ? AND ? ORDER BY id", [created[0][0], created[-1][0]])
-            insert_entities(conn, [(aid, *e) for aid, row in created for e in row.entities])
-            conn.execute(f"{INSERT_LABELS} WHERE article_id BETWEEN ? AND ?", [created[0][0], created[-1][0]])
-            insert_quotes(conn, [(aid, *q) for aid, row in created for q in row.quotes])
+            conn.executemany(INSERT_LABEL, [(label, aid) for aid, row in created for label in row.labels])
             conn.executemany(INSERT_HISTORY, [(aid, who, "import", detail, stamp) for aid, _ in created])
         return results
 
@@ -240,29 +200,29 @@ class Store:
                 f"SELECT hash, id FROM articles WHERE hash IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return found
 
-    def _insert_entities(self, article_id: int, entities: Iterable[EntitySpan]) -> None:
-        insert_entities(self.db.conn, _entity_rows(article_id, entities))
+    def _stored_annotations(self, article_id: int) -> tuple[list[EntitySpan], list[Quote]]:
+        row = self.db.execute("SELECT id, entities_json, quotes_json FROM articles WHERE id = ?",
+                              [article_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+        return _unpacked(*row)
 
-    def _insert_quotes(self, article_id: int, quotes: Iterable[Quote]) -> None:
-        insert_quotes(self.db.conn, _quote_rows(article_id, quotes))
-
-    def _relist_labels(self, article_id: int) -> None:
-        """The article's row in entity_labels (what the label filter reads) after its entities changed."""
-        self.db.execute("DELETE FROM entity_labels WHERE article_id = ?", [article_id])
-        self.db.execute(f"{INSERT_LABELS} WHERE article_id = ?", [article_id])
+    def _save_annotations(self, article_id: int, entities: list[EntitySpan] | None, quotes: list[Quote] | None,
+                          **columns) -> None:
+        """Write the article's entities and quotes (None: unchanged) with their counts, its
+        labels (what the label filter reads), and other ``columns`` of its row, in one UPDATE."""
+        if entities is not None:
+            columns.update(entities_json=pack(entity_values(entities)), n_entities=len(entities))
+            self.db.execute("DELETE FROM entity_labels WHERE article_id = ?", [article_id])
+            self.db.conn.executemany(INSERT_LABEL, [(label, article_id) for label in {e.label for e in entities}])
+        if quotes is not None:
+            columns.update(quotes_json=pack(quote_values(quotes)), n_quotes=len(quotes))
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        self.db.execute(f"UPDATE articles SET {assignments} WHERE id = :article_id", {**columns, "article_id": article_id})
 
     def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
         self.db.execute(INSERT_HISTORY,
                         [article_id, who, action, json.dumps(detail, ensure_ascii=False, default=str), now()])
-
-    def _recount(self, article_id: int) -> None:
-        """Counts from the rows themselves (after model annotations replace a whole set)."""
-        self.db.execute(
-            "UPDATE articles SET n_entities = (SELECT count(*) FROM entities WHERE article_id = :id),"
-            " n_quotes = (SELECT count(*) FROM quotes WHERE article_id = :id), updated_at = :now"
-            " WHERE id = :id",
-            {"id": article_id, "now": now()},
-        )
 
     # --- model annotations -----------------------------------------------------------
     def save_model_annotations(self, article_id: int, entities: list[EntitySpan], quotes: list[Quote],
@@ -283,31 +243,22 @@ class Store:
                 self._save_model_annotations(article_id, entities, quotes, tokens, pipeline)
 
     def _save_model_annotations(self, article_id, entities, quotes, tokens, pipeline) -> None:
-        analyst_ents = self.db.execute(
-            'SELECT start, "end" FROM entities WHERE article_id = ? AND source = \'analyst\'',
-            [article_id]).fetchall()
-        analyst_quotes = self.db.execute(
-            'SELECT start, "end" FROM quotes WHERE article_id = ? AND source = \'analyst\'',
-            [article_id]).fetchall()
-        self.db.execute("DELETE FROM entities WHERE article_id = ? AND source = 'model'", [article_id])
-        self.db.execute("DELETE FROM quotes WHERE article_id = ? AND source = 'model'", [article_id])
-        next_id = self.db.execute(
-            "SELECT max(m) FROM (SELECT max(id) AS m FROM entities WHERE article_id = :a"
-            " UNION ALL SELECT max(id) FROM quotes WHERE article_id = :a)", {"a": article_id}
-        ).fetchone()[0] or 0
-        kept_ents = [e for e in entities if not _overlaps_any(e.start, e.end, analyst_ents)]
-        kept_quotes = [q for q in quotes if not _overlaps_any(q.start, q.end, analyst_quotes)]
+        stored_ents, stored_quotes = self._stored_annotations(article_id)
+        analyst_ents = [e for e in stored_ents if e.source == "analyst"]
+        analyst_quotes = [q for q in stored_quotes if q.source == "analyst"]
+        # The model's earlier annotations are replaced: new ids follow the analyst's.
+        next_id = max([item.id for item in [*analyst_ents, *analyst_quotes]], default=0)
+        kept_ents = [e for e in entities if not _overlaps_any(e, analyst_ents)]
+        kept_quotes = [q for q in quotes if not _overlaps_any(q, analyst_quotes)]
         for item in [*kept_ents, *kept_quotes]:
             next_id += 1
             item.id = next_id
             item.source = "model"
             item.model = pipeline
-        self._insert_entities(article_id, kept_ents)
-        self._insert_quotes(article_id, kept_quotes)
-        self._relist_labels(article_id)
-        self.db.execute("UPDATE articles SET tokens = coalesce(?, tokens), pipeline = ? WHERE id = ?",
-                        [pack_tokens(tokens), pipeline, article_id])
-        self._recount(article_id)
+        columns = {"pipeline": pipeline, "updated_at": now()}
+        if tokens is not None:  # else the tokens stored before stay
+            columns["tokens"] = pack_tokens(tokens)
+        self._save_annotations(article_id, analyst_ents + kept_ents, analyst_quotes + kept_quotes, **columns)
         self._log(article_id, "model", "annotate",
                   {"pipeline": pipeline, "entities": len(kept_ents), "quotes": len(kept_quotes)})
 
@@ -320,31 +271,14 @@ class Store:
         ``do``, ``undo`` or ``redo``.
         """
         with self.db.atomic():
-            # Counts move by what was deleted and inserted: recounting every row of a long
-            # article on each keystroke-sized edit would cost tens of milliseconds.
-            added_entities = added_quotes = 0
-            for entity_id in change.entities:
-                ent = article.entity(entity_id)
-                added_entities -= self.db.execute("DELETE FROM entities WHERE article_id = ? AND id = ?",
-                                                  [article.id, entity_id]).rowcount
-                if ent is not None:
-                    self._insert_entities(article.id, [ent])
-                    added_entities += 1
-            if change.entities:
-                self._relist_labels(article.id)
-            for quote_id in change.quotes:
-                quote = article.quote(quote_id)
-                added_quotes -= self.db.execute("DELETE FROM quotes WHERE article_id = ? AND id = ?",
-                                                [article.id, quote_id]).rowcount
-                if quote is not None:
-                    self._insert_quotes(article.id, [quote])
-                    added_quotes += 1
+            # The stored lists with the changed annotations replaced by id: whatever else is
+            # stored (a model run since the article was read) stays as it is.
+            entities, quotes = self._stored_annotations(article.id)
+            columns = {"updated_at": now(), "annotator_id": who}
             if change.status:
-                self.db.execute("UPDATE articles SET status = ? WHERE id = ?", [article.status, article.id])
-            self.db.execute(
-                "UPDATE articles SET n_entities = n_entities + ?, n_quotes = n_quotes + ?, updated_at = ?,"
-                " annotator_id = ? WHERE id = ?",
-                [added_entities, added_quotes, now(), who, article.id])
+                columns["status"] = article.status
+            self._save_annotations(article.id, _replaced(entities, change.entities, article.entity),
+                                   _replaced(quotes, change.quotes, article.quote), **columns)
             self._log(article.id, who, action, command.to_dict())
 
     # --- reading -----------------------------------------------------------------------
@@ -352,33 +286,15 @@ class Store:
         row = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
-        article = self._article_from_row(row)
-        self._attach_annotations({article.id: article})
-        return article
+        return self._article_from_row(row)
 
     def _article_from_row(self, row) -> Article:
-        (aid, _hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, updated) = row
+        (aid, _hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, updated, ents, quotes) = row
+        entities, quotes = _unpacked(aid, ents, quotes)
         return Article(text=text, title=title, meta=json.loads(meta), id=aid, status=status,
-                       noise=[tuple(r) for r in json.loads(noise)], tokens=unpack_tokens(tokens),
-                       pipeline=pipeline, annotator_id=annotator_id, updated_at=updated)
-
-    def _attach_annotations(self, by_id: dict[int, Article]) -> None:
-        if not by_id:
-            return
-        marks = ",".join("?" * len(by_id))
-        ids = list(by_id)
-        execute, entity, quote, mention = self.db.conn.execute, EntitySpan, Quote, Mention  # hot loops
-        for (aid, eid, start, end, label, source, model) in execute(
-                f'SELECT article_id, id, start, "end", label, source, model FROM entities'
-                f" WHERE article_id IN ({marks}) ORDER BY article_id, start, \"end\"", ids).fetchall():
-            by_id[aid].entities.append(entity(start, end, label, source, eid, model))
-        for (aid, qid, start, end, kind, ss, se, name, cs, ce, source, model) in execute(
-                f'SELECT article_id, id, start, "end", kind, speaker_start, speaker_end, speaker_name,'
-                f" cue_start, cue_end, source, model FROM quotes WHERE article_id IN ({marks})"
-                f' ORDER BY article_id, start, "end"', ids).fetchall():
-            by_id[aid].quotes.append(quote(
-                start, end, kind, mention(ss, se) if ss is not None else None, name,
-                mention(cs, ce) if cs is not None else None, source, qid, model))
+                       noise=[tuple(r) for r in json.loads(noise)], entities=entities, quotes=quotes,
+                       tokens=unpack_tokens(tokens), pipeline=pipeline, annotator_id=annotator_id,
+                       updated_at=updated)
 
     def iter_articles(self, *, status: str | None = None, ids: Iterable[int] | None = None,
                       batch_size: int = 200, with_tokens: bool = True) -> Iterator[Article]:
@@ -395,7 +311,7 @@ class Store:
                 rows = self.db.execute(
                     f"SELECT {columns} FROM articles WHERE id IN ({','.join('?' * len(chunk))})"
                     " ORDER BY id", chunk).fetchall()
-                yield from self._with_annotations(rows)
+                yield from map(self._article_from_row, rows)
             return
         last = 0
         while True:
@@ -405,7 +321,7 @@ class Store:
             if not rows:
                 return
             last = rows[-1][0]
-            yield from self._with_annotations(rows)
+            yield from map(self._article_from_row, rows)
 
     def packed_tokens(self, ids: list[int]) -> dict[int, bytes]:
         """The stored tokens of these articles as packed (``pack_tokens``), for those that have them.
@@ -417,11 +333,6 @@ class Store:
         rows = self.db.execute(f"SELECT id, tokens FROM articles WHERE id IN ({','.join('?' * len(ids))})"
                                " AND tokens IS NOT NULL", list(ids)).fetchall()
         return dict(rows)
-
-    def _with_annotations(self, rows) -> list[Article]:
-        by_id = {row[0]: self._article_from_row(row) for row in rows}
-        self._attach_annotations(by_id)
-        return list(by_id.values())
 
     def _where(self, *, status: str | None = None, label: str | None = None,
                search: str | None = None) -> tuple[str, list]:
@@ -489,14 +400,24 @@ class Store:
     def stats(self) -> dict:
         one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
         by_status = dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status").fetchall())
+        # Counted from the stored arrays (the views decode each field in SQL: three times slower).
+        label_sources: Counter = Counter()
+        kind_sources: Counter = Counter()
+        for aid, entities, quotes in self.db.execute("SELECT id, entities_json, quotes_json FROM articles"
+                                                     " WHERE entities_json != '[]' OR quotes_json != '[]'"):
+            try:
+                label_sources.update([(e[3], e[4]) for e in entity_tuples(entities)])
+                kind_sources.update([(q[3], q[9]) for q in quote_tuples(quotes)])
+            except msgspec.MsgspecError:
+                _unpacked(aid, entities, quotes)  # raises the error that names the article
+                raise
         labels: Counter = Counter()
+        kinds: Counter = Counter()
         sources: Counter = Counter()
-        for label, source, count in self.db.execute(  # one pass over the biggest table
-                "SELECT label, source, count(*) FROM entities GROUP BY label, source"):
+        for (label, source), count in label_sources.items():
             labels[label] += count
             sources[source] += count
-        kinds: Counter = Counter()
-        for kind, source, count in self.db.execute("SELECT kind, source, count(*) FROM quotes GROUP BY kind, source"):
+        for (kind, source), count in kind_sources.items():
             kinds[kind] += count
             sources[source] += count
         return {
@@ -515,27 +436,25 @@ class Store:
         }
 
 
-def _entity_values(entities: Iterable[EntitySpan]) -> list[tuple]:
-    return [(e.id, e.start, e.end, e.label, e.source, e.model) for e in entities]
+def _unpacked(article_id: int, entities: str, quotes: str) -> tuple[list[EntitySpan], list[Quote]]:
+    try:
+        return unpack_entities(entities), unpack_quotes(quotes)
+    except msgspec.MsgspecError as exc:
+        raise StoreError(f"article {article_id}: its stored entities or quotes cannot be read ({exc})") from None
 
 
-def _quote_values(quotes: Iterable[Quote]) -> list[tuple]:
-    return [(q.id, q.start, q.end, q.kind,
-             q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
-             q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
-             q.source, q.model) for q in quotes]
+def _replaced(stored: list, changed_ids: Iterable[int], current) -> list | None:
+    """``stored`` with the annotations of ``changed_ids`` as ``current(id)`` has them now
+    (None: deleted); None if nothing changed."""
+    changed = set(changed_ids)
+    if not changed:
+        return None
+    kept = [item for item in stored if item.id not in changed]
+    return kept + [item for item in map(current, changed) if item is not None]
 
 
-def _entity_rows(article_id: int, entities: Iterable[EntitySpan]) -> list[tuple]:
-    return [(article_id, *values) for values in _entity_values(entities)]
-
-
-def _quote_rows(article_id: int, quotes: Iterable[Quote]) -> list[tuple]:
-    return [(article_id, *values) for values in _quote_values(quotes)]
-
-
-def _overlaps_any(start: int, end: int, ranges) -> bool:
-    return any(start < e and s < end for s, e in ranges)
+def _overlaps_any(span, others) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
 
 
 def fts_query(text: str) -> str:
