@@ -271,6 +271,7 @@ def test_many_annotations_are_stored_exactly_in_order_of_position(store):
     (lambda a: setattr(a.entities[40], "id", a.entities[3].id), "entities: id 4 is missing or used twice"),
     (lambda a: setattr(a.quotes[2], "source", "robot"), "quotes: .* cannot be stored"),
     (lambda a: setattr(a.entities[7], "label", ""), "entities: .* cannot be stored"),
+    (lambda a: setattr(a.entities[9], "start", None), "entities: .*'start': None.* cannot be stored"),
 ])
 def test_annotations_the_store_refuses_store_nothing_of_their_batch(store, fault, message):
     from annotator.core import AnnotationError

@@ -37,31 +37,40 @@ def sorted_by_position(values: list[tuple]) -> list[tuple]:
 
 def entity_values(entities) -> list[tuple]:
     """The entities as stored, in order of position; AnnotationError for what the store refuses."""
-    values = sorted_by_position([(e.id, e.start, e.end, e.label, e.source, e.model) for e in entities])
-    _check(values, "entities", lambda v: v[3] and isinstance(v[3], str) and v[4] in SOURCES)
-    return values
+    values = [(e.id, e.start, e.end, e.label, e.source, e.model) for e in entities]
+    if not ({type(v[3]) for v in values} <= {str} and "" not in {v[3] for v in values}
+            and {v[4] for v in values} <= _SOURCES and _ids_and_offsets_fit(values)):
+        _name_the_fault(values, ENTITY_FIELDS, lambda v: v[3] and isinstance(v[3], str) and v[4] in SOURCES)
+    return sorted_by_position(values)
 
 
 def quote_values(quotes) -> list[tuple]:
-    values = sorted_by_position([(q.id, q.start, q.end, q.kind,
-                      q.speaker.start if q.speaker else None, q.speaker.end if q.speaker else None,
-                      q.speaker_name, q.cue.start if q.cue else None, q.cue.end if q.cue else None,
-                      q.source, q.model) for q in quotes])
-    _check(values, "quotes", lambda v: v[3] in QUOTE_KINDS and v[9] in SOURCES)
-    return values
+    values = [(q.id, q.start, q.end, q.kind, q.speaker.start if q.speaker else None,
+               q.speaker.end if q.speaker else None, q.speaker_name, q.cue.start if q.cue else None,
+               q.cue.end if q.cue else None, q.source, q.model) for q in quotes]
+    if not ({v[3] for v in values} <= _KINDS and {v[9] for v in values} <= _SOURCES and _ids_and_offsets_fit(values)):
+        _name_the_fault(values, QUOTE_FIELDS, lambda v: v[3] in QUOTE_KINDS and v[9] in SOURCES)
+    return sorted_by_position(values)
 
 
-def _check(values: list[tuple], what: str, valid) -> None:
-    """Ids present and unique, offsets whole numbers, label/kind and source known (what the
-    table constraints checked when these were rows)."""
+# What the table constraints checked when these were rows: ids present and unique in the
+# article, offsets whole numbers, a label or kind and a source the store knows. Checked a
+# column at a time (an import checks a hundred entities per article); the fault is then
+# looked for item by item to name it.
+_SOURCES, _KINDS = frozenset(SOURCES), frozenset(QUOTE_KINDS)
+
+
+def _ids_and_offsets_fit(values: list[tuple]) -> bool:
     ids = {v[0] for v in values}
-    if len(ids) == len(values) and None not in ids and all(
-            type(v[1]) is int and type(v[2]) is int and valid(v) for v in values):
-        return
-    fields = ENTITY_FIELDS if what == "entities" else QUOTE_FIELDS
+    return (len(ids) == len(values) and {type(i) for i in ids} <= {int}
+            and {type(v[1]) for v in values} | {type(v[2]) for v in values} <= {int})
+
+
+def _name_the_fault(values: list[tuple], fields: tuple[str, ...], valid) -> None:
+    what = "entities" if fields is ENTITY_FIELDS else "quotes"
     seen = set()
     for v in values:
-        if not isinstance(v[0], int) or v[0] in seen:
+        if type(v[0]) is not int or v[0] in seen:
             raise AnnotationError(f"{what}: id {v[0]!r} is missing or used twice in one article")
         seen.add(v[0])
         if not valid(v) or type(v[1]) is not int or type(v[2]) is not int:
