@@ -8,7 +8,7 @@ from annotator.core.commands import SetStatus
 from annotator.core.labels import LabelScheme
 from annotator.core.model import Article, EntitySpan, Mention, Quote
 from annotator.store import EditSession, Store
-from annotator.ui.dblock import DatabaseLock, DatabaseLocked
+from annotator.ui.dblock import DatabaseLock
 from annotator.ui.editor import ArticleEditor, sources_summary
 from annotator.ui.firstrun import ensure_sample
 from annotator.ui.highlight import HighlightModel, Selection, describe_at
