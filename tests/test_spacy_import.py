@@ -57,3 +57,18 @@ print(json.dumps({"info": spacy.info.__module__, "stand_in_left": getattr(sys.mo
 """)
     assert found["info"] == "spacy.cli.info"
     assert not found["stand_in_left"]
+
+
+def test_a_spacy_export_leaves_the_command_line_out(tmp_path):
+    found = run(f"""
+import json, sys
+from pathlib import Path
+from annotator.core.model import Article
+from annotator.io.exporters import export
+from annotator.store import Store
+store = Store(Path({str(tmp_path / "a.db")!r}))
+store.add_article(Article("Macron met Putin in Moscow.", status="done"))
+report = export(store, "spacy", Path({str(tmp_path / "out.spacy")!r}), workers=1)
+print(json.dumps({{"articles": report.articles, "cli_loaded": "spacy.cli.download" in sys.modules or "typer" in sys.modules}}))
+""")
+    assert found == {"articles": 1, "cli_loaded": False}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..core.model import Article
+from ..nlp.pipeline import import_spacy
 from ..store.store import Store
 from .brat import ANNOTATION_CONF, standoff_lines
 from .bulk import frozen_heap
@@ -216,8 +217,13 @@ class SpacyFormat(ExportFormat):
             return docbin_pieces(articles, warn, stored_tokens)
         return docbin_bytes(articles, warn, stored_tokens)
 
+    @contextmanager
     def rendering(self):
-        return cached_msgpack_encoders()
+        # spaCy imported here without its command line: its modules imported first by name
+        # (spacy.attrs, spacy.tokens) would import the whole package, 0.45 s per worker.
+        import_spacy()
+        with cached_msgpack_encoders():
+            yield
 
 
 WRITERS: dict[str, ExportFormat] = {"jsonl": JsonlFormat(), "spacy": SpacyFormat(), "doccano": DoccanoFormat(),
@@ -270,12 +276,13 @@ def export(store: Store, fmt: str, output: Path, *, include_all: bool = False,
     workers = 0 if store.path is None else workers_for(workers, len(chunks))
     tasks = [(index, chunk) for index, chunk in enumerate(chunks)]
     try:
-        with frozen_heap(), export_format.rendering():
-            if workers:
+        with frozen_heap(), ExitStack() as rendering:
+            if workers:  # each sets the format up for itself (_start_worker)
                 spills = sink.spill_folder() if isinstance(sink, FileSink) else None
                 rendered = ordered_map(_render_in_worker, tasks, workers=workers, initializer=_start_worker,
                                        initargs=(str(store.path), fmt, output, spills))
             else:
+                rendering.enter_context(export_format.rendering())
                 rendered = map(ChunkRenderer(store, fmt, output), tasks)
             try:
                 for (index, chunk), (payload, warnings) in zip(tasks, rendered):
