@@ -267,6 +267,45 @@ def test_many_annotations_are_stored_exactly_in_order_of_position(store):
     assert store.stats()["entities"] == 237 and store.list_articles()[0].n_quotes == 105
 
 
+def test_edits_keep_a_long_article_in_order_of_position(store):
+    """An edit puts the annotations it changed in their places among the stored ones (the
+    list is not sorted again): moves, additions, deletions, undo, on entities and quotes."""
+    from annotator.core.commands import RemoveEntity
+
+    aid = store.add_article(_many_annotations(300, 40)).article_id
+    session = EditSession(store, aid)
+    session.do(UpdateEntity(250, start=0, end=5))             # to the front
+    session.do(UpdateEntity(3, start=6 * 299, end=6 * 299 + 5))  # to the back
+    session.do(AddEntity(6 * 150, 6 * 150 + 2, "ORG"))
+    session.do(RemoveEntity(100))
+    session.do(UpdateQuote(301, start=6 * 39, end=6 * 39 + 5))
+    session.undo()
+    session.do(UpdateQuote(302, start=0, end=3))
+    position = lambda item: (item.start, item.end, item.id)  # noqa: E731
+    stored = store.get_article(aid)
+    assert stored.entities == sorted(session.article.entities, key=position)
+    assert stored.quotes == sorted(session.article.quotes, key=position)
+    assert [row[0] for row in store.db.execute("SELECT id FROM entities WHERE article_id = ?", [aid])] == [
+        e.id for e in stored.entities]
+    assert store.list_articles()[0].n_entities == 300
+
+
+def test_an_edit_of_an_article_that_is_not_stored_is_refused(store):
+    article = Article("Macron met Putin.", id=41)
+    with pytest.raises(StoreError, match="no article with id 41"):
+        store.record(article, SetStatus("done"), SetStatus("done").apply(article), who="maria")
+    assert store.history() == []
+
+
+def test_an_edit_names_the_article_whose_stored_annotations_cannot_be_read(store):
+    aid = store.add_article(Article("Macron met Putin.", entities=[EntitySpan(0, 6, "PERSON")])).article_id
+    session = EditSession(store, aid)
+    store.db.execute("""UPDATE articles SET entities_json = '[[1, 0, "six"]]' WHERE id = ?""", [aid])
+    with pytest.raises(StoreError, match=f"article {aid}: its stored entities or quotes cannot be read"):
+        session.do(UpdateEntity(1, label_name="ORG"))
+    assert session.article.entities[0].label == "PERSON"
+
+
 @pytest.mark.parametrize("fault, message", [
     (lambda a: setattr(a.entities[40], "id", a.entities[3].id), "entities: id 4 is missing or used twice"),
     (lambda a: setattr(a.quotes[2], "source", "robot"), "quotes: .* cannot be stored"),

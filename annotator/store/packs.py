@@ -11,6 +11,9 @@ store, 2.5 µs to read back), where decoding an article's array takes a tenth of
 """
 from __future__ import annotations
 
+from bisect import insort
+from typing import Iterable
+
 import msgspec
 
 from ..core.model import QUOTE_KINDS, SOURCES, AnnotationError, EntitySpan, Mention, Quote
@@ -33,6 +36,17 @@ def _by_position(values: tuple) -> tuple:
 def sorted_by_position(values: list[tuple]) -> list[tuple]:
     """Stored annotations (id, start, end, ...) in the order they are kept: start, end, id."""
     return sorted(values, key=_by_position)
+
+
+def replaced_by_id(stored: list[tuple], ids: Iterable[int], current: list[tuple]) -> list[tuple]:
+    """Stored values (in order of position) without the annotations ``ids``, and ``current``
+    (what some of those are now) put in their places: the list stays in order without being
+    sorted again, which matters where an edit touches one annotation of tens of thousands."""
+    gone = set(ids)
+    kept = [values for values in stored if values[0] not in gone]
+    for values in current:
+        insort(kept, values, key=_by_position)
+    return kept
 
 
 def entity_values(entities) -> list[tuple]:

@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from ..core.commands import Change, Command
 from ..core.paths import default_db_path  # noqa: F401  (part of the store API)
 from ..core.model import Article, EntitySpan, Quote, text_hash
-from .packs import entity_tuples, entity_values, pack, quote_tuples, quote_values, unpack_entities, unpack_quotes
+from .packs import (entity_tuples, entity_values, pack, quote_tuples, quote_values, replaced_by_id, unpack_entities,
+                    unpack_quotes)
 from .schema import migrations
 
 ARTICLE_COLUMNS = ("id, hash, title, text, meta, status, noise, tokens, pipeline, annotator_id, "
@@ -207,18 +208,32 @@ class Store:
             raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
         return _unpacked(*row)
 
-    def _save_annotations(self, article_id: int, entities: list[EntitySpan] | None, quotes: list[Quote] | None,
+    def _stored_values(self, article_id: int, column: str) -> list[tuple]:
+        """The article's entities or quotes (``column``) as stored values, without making objects."""
+        row = self.db.execute(f"SELECT {column} FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+        try:
+            return entity_tuples(row[0]) if column == "entities_json" else quote_tuples(row[0])
+        except msgspec.MsgspecError as exc:
+            raise _unreadable(article_id, exc) from None
+
+    def _save_annotations(self, article_id: int, entities: list[tuple] | None, quotes: list[tuple] | None,
                           **columns) -> None:
-        """Write the article's entities and quotes (None: unchanged) with their counts, its
-        labels (what the label filter reads), and other ``columns`` of its row, in one UPDATE."""
+        """Write the article's entities and quotes (their values, checked and in order; None:
+        unchanged) with their counts, its labels (what the label filter reads), and other
+        ``columns`` of its row, in one UPDATE."""
         if entities is not None:
-            columns.update(entities_json=pack(entity_values(entities)), n_entities=len(entities))
+            columns.update(entities_json=pack(entities), n_entities=len(entities))
             self.db.execute("DELETE FROM entity_labels WHERE article_id = ?", [article_id])
-            self.db.conn.executemany(INSERT_LABEL, [(label, article_id) for label in {e.label for e in entities}])
+            self.db.conn.executemany(INSERT_LABEL, [(label, article_id) for label in {e[3] for e in entities}])
         if quotes is not None:
-            columns.update(quotes_json=pack(quote_values(quotes)), n_quotes=len(quotes))
+            columns.update(quotes_json=pack(quotes), n_quotes=len(quotes))
         assignments = ", ".join(f"{name} = :{name}" for name in columns)
-        self.db.execute(f"UPDATE articles SET {assignments} WHERE id = :article_id", {**columns, "article_id": article_id})
+        updated = self.db.execute(f"UPDATE articles SET {assignments} WHERE id = :article_id",
+                                  {**columns, "article_id": article_id}).rowcount
+        if not updated:
+            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
 
     def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
         self.db.execute(INSERT_HISTORY,
@@ -258,7 +273,8 @@ class Store:
         columns = {"pipeline": pipeline, "updated_at": now()}
         if tokens is not None:  # else the tokens stored before stay
             columns["tokens"] = pack_tokens(tokens)
-        self._save_annotations(article_id, analyst_ents + kept_ents, analyst_quotes + kept_quotes, **columns)
+        self._save_annotations(article_id, entity_values(analyst_ents + kept_ents),
+                               quote_values(analyst_quotes + kept_quotes), **columns)
         self._log(article_id, "model", "annotate",
                   {"pipeline": pipeline, "entities": len(kept_ents), "quotes": len(kept_quotes)})
 
@@ -267,18 +283,24 @@ class Store:
                action: str = "do") -> None:
         """Persist what ``command`` changed on ``article`` (already applied in memory).
 
-        One transaction: the touched rows, the counts and a history row. ``action`` is
-        ``do``, ``undo`` or ``redo``.
+        One transaction: the article's row (its changed annotations and counts), its labels
+        and a history row. ``action`` is ``do``, ``undo`` or ``redo``.
         """
         with self.db.atomic():
-            # The stored lists with the changed annotations replaced by id: whatever else is
-            # stored (a model run since the article was read) stays as it is.
-            entities, quotes = self._stored_annotations(article.id)
             columns = {"updated_at": now(), "annotator_id": who}
             if change.status:
                 columns["status"] = article.status
-            self._save_annotations(article.id, _replaced(entities, change.entities, article.entity),
-                                   _replaced(quotes, change.quotes, article.quote), **columns)
+            # The stored lists with the changed annotations replaced by id: whatever else is
+            # stored (a model run since the article was read) stays as it is. Handled as
+            # values, not objects: a long article holds tens of thousands.
+            entities = quotes = None
+            if change.entities:
+                entities = replaced_by_id(self._stored_values(article.id, "entities_json"), change.entities,
+                                          entity_values(_present(change.entities, article.entity)))
+            if change.quotes:
+                quotes = replaced_by_id(self._stored_values(article.id, "quotes_json"), change.quotes,
+                                        quote_values(_present(change.quotes, article.quote)))
+            self._save_annotations(article.id, entities, quotes, **columns)
             self._log(article.id, who, action, command.to_dict())
 
     # --- reading -----------------------------------------------------------------------
@@ -440,17 +462,16 @@ def _unpacked(article_id: int, entities: str, quotes: str) -> tuple[list[EntityS
     try:
         return unpack_entities(entities), unpack_quotes(quotes)
     except msgspec.MsgspecError as exc:
-        raise StoreError(f"article {article_id}: its stored entities or quotes cannot be read ({exc})") from None
+        raise _unreadable(article_id, exc) from None
 
 
-def _replaced(stored: list, changed_ids: Iterable[int], current) -> list | None:
-    """``stored`` with the annotations of ``changed_ids`` as ``current(id)`` has them now
-    (None: deleted); None if nothing changed."""
-    changed = set(changed_ids)
-    if not changed:
-        return None
-    kept = [item for item in stored if item.id not in changed]
-    return kept + [item for item in map(current, changed) if item is not None]
+def _unreadable(article_id: int, exc: Exception) -> StoreError:
+    return StoreError(f"article {article_id}: its stored entities or quotes cannot be read ({exc})")
+
+
+def _present(ids: Iterable[int], find) -> list:
+    """The annotations of these ids as ``find(id)`` has them now, leaving out deleted ones."""
+    return [item for item in map(find, ids) if item is not None]
 
 
 def _overlaps_any(span, others) -> bool:
