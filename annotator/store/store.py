@@ -205,14 +205,17 @@ class Store:
         row = self.db.execute("SELECT id, entities_json, quotes_json FROM articles WHERE id = ?",
                               [article_id]).fetchone()
         if row is None:
-            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+            raise self._no_article(article_id)
         return _unpacked(*row)
+
+    def _no_article(self, article_id: int) -> StoreError:
+        return StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
 
     def _stored_values(self, article_id: int, column: str) -> list[tuple]:
         """The article's entities or quotes (``column``) as stored values, without making objects."""
         row = self.db.execute(f"SELECT {column} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
-            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+            raise self._no_article(article_id)
         try:
             return entity_tuples(row[0]) if column == "entities_json" else quote_tuples(row[0])
         except msgspec.MsgspecError as exc:
@@ -233,7 +236,7 @@ class Store:
         updated = self.db.execute(f"UPDATE articles SET {assignments} WHERE id = :article_id",
                                   {**columns, "article_id": article_id}).rowcount
         if not updated:
-            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+            raise self._no_article(article_id)
 
     def _log(self, article_id: int | None, who: str, action: str, detail: dict) -> None:
         self.db.execute(INSERT_HISTORY,
@@ -307,7 +310,7 @@ class Store:
     def get_article(self, article_id: int) -> Article:
         row = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
-            raise StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
+            raise self._no_article(article_id)
         return self._article_from_row(row)
 
     def _article_from_row(self, row) -> Article:
