@@ -201,23 +201,24 @@ class Store:
                 f"SELECT hash, id FROM articles WHERE hash IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return found
 
-    def _stored_annotations(self, article_id: int) -> tuple[list[EntitySpan], list[Quote]]:
-        row = self.db.execute("SELECT id, entities_json, quotes_json FROM articles WHERE id = ?",
-                              [article_id]).fetchone()
+    def _stored(self, article_id: int, columns: str) -> tuple:
+        """These columns of the article's row; StoreError if there is no such article."""
+        row = self.db.execute(f"SELECT {columns} FROM articles WHERE id = ?", [article_id]).fetchone()
         if row is None:
             raise self._no_article(article_id)
-        return _unpacked(*row)
+        return row
 
     def _no_article(self, article_id: int) -> StoreError:
         return StoreError(f"no article with id {article_id} in {self.path or 'the database'}")
 
+    def _stored_annotations(self, article_id: int) -> tuple[list[EntitySpan], list[Quote]]:
+        return _unpacked(article_id, *self._stored(article_id, "entities_json, quotes_json"))
+
     def _stored_values(self, article_id: int, column: str) -> list[tuple]:
         """The article's entities or quotes (``column``) as stored values, without making objects."""
-        row = self.db.execute(f"SELECT {column} FROM articles WHERE id = ?", [article_id]).fetchone()
-        if row is None:
-            raise self._no_article(article_id)
+        packed = self._stored(article_id, column)[0]
         try:
-            return entity_tuples(row[0]) if column == "entities_json" else quote_tuples(row[0])
+            return entity_tuples(packed) if column == "entities_json" else quote_tuples(packed)
         except msgspec.MsgspecError as exc:
             raise _unreadable(article_id, exc) from None
 
