@@ -39,15 +39,19 @@ def test_stored_tokens_win_over_the_blank_tokenizer():
 
 
 def test_token_columns_from_spacy_from_the_store_and_from_pairs_agree():
-    """The three ways exports get token columns give the same offsets and trailing spaces."""
-    from annotator.io.tokens import TokenColumns, _blank_tokenizer
+    """The four ways exports get token columns give the same offsets and trailing spaces."""
+    from annotator.io.tokens import BlankTokenizer, TokenColumns, blank_nlp
     from annotator.store.store import pack_tokens
 
     text = 'He said: "Non."  Then\n\tleft 😀 at 5 p.m. for the U.S. '
-    doc = _blank_tokenizer().doc(text)
+    doc = blank_nlp().tokenizer(text)
     from_doc = TokenColumns.from_doc(doc, text)
+    blank = BlankTokenizer(blank_nlp().tokenizer)
+    from_chunks = blank.columns(text)
+    assert from_chunks._doc is None  # put together from the chunks, each tokenised on its own
+    assert from_chunks.orth.tolist() == [token.orth for token in doc]
     pairs = [(token.idx, token.idx + len(token)) for token in doc]
-    for columns in (from_doc, TokenColumns.from_pairs(pairs), TokenColumns.from_packed(pack_tokens(pairs))):
+    for columns in (from_doc, from_chunks, TokenColumns.from_pairs(pairs), TokenColumns.from_packed(pack_tokens(pairs))):
         assert columns.pairs == pairs
         assert columns.spaced(text).tolist() == [bool(token.whitespace_) for token in doc]
         assert columns.covers(text)

@@ -13,6 +13,7 @@ from itertools import chain
 import numpy
 
 from ..core.model import Article
+from .chunks import ChunkTokenizer
 from ..nlp.pipeline import import_spacy
 from ..store.store import TOKEN_TYPECODE
 
@@ -39,12 +40,28 @@ def article_token_columns(article: Article, packed: bytes | None = None) -> Toke
         return TokenColumns.from_packed(packed)
     if article.tokens:
         return TokenColumns.from_pairs(article.tokens)
-    return TokenColumns.from_doc(_blank_tokenizer().doc(article.text), article.text)
+    return _blank_tokenizer().columns(article.text)
 
 
 @lru_cache(maxsize=1)
-def _blank_tokenizer() -> FastTokenizer:
-    return FastTokenizer(blank_nlp().tokenizer)
+def _blank_tokenizer() -> BlankTokenizer:
+    return BlankTokenizer(blank_nlp().tokenizer)
+
+
+class BlankTokenizer:
+    """spaCy's blank-English tokens of texts: put together from the tokens of their chunks
+    where that gives spaCy's tokens (``chunks``), else from spaCy's Doc."""
+
+    def __init__(self, tokenizer):
+        self.fast = FastTokenizer(tokenizer)
+        self.chunks = ChunkTokenizer(tokenizer)
+
+    def columns(self, text: str) -> TokenColumns:
+        found = self.chunks.columns(text)
+        if found is not None:
+            starts, ends, orth = found
+            return TokenColumns(starts, ends, orth=orth)
+        return TokenColumns.from_doc(self.fast.doc(text), text)
 
 
 class FastTokenizer:
@@ -175,10 +192,12 @@ class TokenColumns:
     """
 
     def __init__(self, starts: numpy.ndarray, ends: numpy.ndarray, spaced: numpy.ndarray | None = None,
-                 doc=None):
+                 doc=None, orth: numpy.ndarray | None = None):
         self.start_array, self.end_array = starts, ends
         self._spaced = spaced  # whether a space follows each token, where the source tells
         self._doc = doc  # the spaCy Doc they come from, if they do
+        if orth is not None:
+            self.orth = orth  # spaCy's tokens put together without a Doc (chunks.py)
 
     @classmethod
     def from_pairs(cls, tokens: list[tuple[int, int]]) -> TokenColumns:
@@ -204,7 +223,7 @@ class TokenColumns:
 
     @cached_property
     def orth(self) -> numpy.ndarray | None:
-        """spaCy's hashes of the token texts (ORTH), for tokens from a spaCy Doc."""
+        """spaCy's hashes of the token texts (ORTH), for spaCy's tokens (None for others)."""
         from spacy.attrs import ORTH
 
         return None if self._doc is None else self._doc.to_array(ORTH)
