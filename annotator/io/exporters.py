@@ -29,6 +29,7 @@ from .parallel import chunked, ordered_map, workers_for
 from .problems import ExportReport
 from .records import DOCCANO_CUE, DOCCANO_QUOTE, DOCCANO_SPEAKER
 from .task import Warn, json_bytes, task_line
+from .tokens import prepare_blank_tokens
 
 FORMATS = ("jsonl", "spacy", "doccano", "brat", "csv")
 CSV_COLUMNS = ("article_id", "title", "quote", "kind", "speaker", "speaker_name", "cue", "start", "end",
@@ -313,7 +314,11 @@ class ChunkRenderer:
         index, ids = task
         warnings: list[str] = []
         articles = self.store.iter_articles(ids=ids, batch_size=len(ids), with_tokens=False)
-        stored_tokens = self.store.packed_tokens(ids) if self.format.needs_tokens else {}
+        stored_tokens = {}
+        if self.format.needs_tokens:
+            stored_tokens = self.store.packed_tokens(ids)
+            articles = list(articles)
+            prepare_blank_tokens(articles, stored_tokens)
         return self.format.render(articles, stored_tokens, self.output, index, warnings.append), warnings
 
 

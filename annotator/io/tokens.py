@@ -43,6 +43,13 @@ def article_token_columns(article: Article, packed: bytes | None = None) -> Toke
     return _blank_tokenizer().columns(article.text)
 
 
+def prepare_blank_tokens(articles: list[Article], stored_tokens: dict[int, bytes]) -> None:
+    """Get ready to tokenise those of articles that have no tokens of their own, all at once."""
+    texts = [a.text for a in articles if not a.tokens and not stored_tokens.get(a.id)]
+    if texts:
+        _blank_tokenizer().chunks.learn_words(texts)
+
+
 @lru_cache(maxsize=1)
 def _blank_tokenizer() -> BlankTokenizer:
     return BlankTokenizer(blank_nlp().tokenizer)
