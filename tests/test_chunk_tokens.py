@@ -116,3 +116,27 @@ def test_polnear_dev_texts(stock):
     for _ in range(2):
         for text in texts:
             assert tokens(blank, text) == stock(text)
+
+
+def test_words_of_many_texts_are_learnt_in_one_go(stock):
+    from annotator.core import Article
+    from annotator.io.tokens import prepare_blank_tokens
+
+    blank = fresh()
+    sample = SAMPLE.read_text("utf-8")
+    texts = [f"Dispatch {i:06d}\n{sample}" for i in range(3)] + TRICKY
+    blank.chunks.learn_words(texts)
+    learnt = set(blank.chunks.table.index)
+    assert {f"{i:06d}" for i in range(3)} | set(sample.split()) <= set(blank.chunks.table.index)
+    for text in texts:
+        assert tokens(blank, text) == stock(text), repr(text)
+    assert all(chunk.isspace() for chunk in set(blank.chunks.table.index) - learnt)  # only those were left
+
+    # Articles with tokens of their own (or stored apart from them) are not tokenised at all.
+    with_tokens = Article("Zyx-only words here", tokens=[(0, 8), (9, 14), (15, 19)])
+    stored_apart = Article("Qwv stored apart", id=7)
+    prepare_blank_tokens([with_tokens, stored_apart], {7: b"packed"})
+    from annotator.io.tokens import _blank_tokenizer
+
+    assert "Zyx-only" not in _blank_tokenizer().chunks.table.index
+    assert "Qwv" not in _blank_tokenizer().chunks.table.index
