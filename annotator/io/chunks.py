@@ -174,6 +174,7 @@ class ChunkTokenizer:
             self.specials = None
         self.max_chunks = max_chunks
         self.table = ChunkTable()
+        self._words: dict[str, list[str]] = {}  # see learn_words
 
     def columns(self, text: str):
         """(starts, ends, orth) arrays of the tokens of text, or None where spaCy must tokenise it whole."""
@@ -212,8 +213,10 @@ class ChunkTokenizer:
         if self.specials is None:
             return
         new: set[str] = set()
+        self._words = {}  # kept for columns(): the words of the texts about to be put together
         for text in texts:
-            new |= set(text.split()).difference(self.table.index)
+            words = self._words[text] = text.split()
+            new |= set(words).difference(self.table.index)
         if new and len(self.table) + len(new) <= self.max_chunks:
             self._learn(sorted(new))
 
@@ -229,7 +232,7 @@ class ChunkTokenizer:
         run_ends = numpy.concatenate((edges, [len(text)]))
         first_word_run = 1 if space[0] else 0
         word_starts, word_ends = run_starts[first_word_run::2], run_ends[first_word_run::2]
-        words = text.split()  # the same runs as the array: str.split cuts at str.isspace
+        words = self._words.pop(text, None) or text.split()  # str.split cuts at str.isspace, as the array
         if len(words) != len(word_starts):
             return None
         gap_starts, gap_ends = run_starts[1 - first_word_run::2], run_ends[1 - first_word_run::2]
