@@ -7,7 +7,8 @@ carry stored tokens, entities and quotes and are marked done, like articles an a
 finished ("import"); "import-plain" imports the same texts without any annotations. The
 exports write the 5,000 done articles of 10,000 ("FORMAT:done", what ``export`` writes by
 default) and all 10,000 ("FORMAT:all", ``--all``); jsonl and spacy tokenise the unannotated
-half with spaCy's blank English on the fly.
+half on the fly, as spaCy's blank English does (``annotator/io/chunks.py``: each article has
+one word not seen before, its number).
 
 Each phase runs in a fresh child process so that its peak memory is its own: "+MB peak" is
 the peak resident memory of the phase above what the process held before it (Linux /proc;
