@@ -44,8 +44,7 @@ class SpecialCases:
 
         # The pass looks for a special case as the affix rules alone cut it.
         affixes_only = _tokenizer_like(tokenizer, rules={})
-        recut: set[tuple[str, ...]] = set()  # special cases as the pass finds them
-        put_together: set[tuple[str, ...]] = set()  # and as they come out of it
+        self.recut: set[tuple[str, ...]] = set()  # special cases the pass re-cuts, as it finds them
         self.continued_from: set[str] = set()  # tokens a match can go on after
         self.continued_with: set[str] = set()  # tokens a match can go on with
         for key, pieces in tokenizer.rules.items():
@@ -59,9 +58,7 @@ class SpecialCases:
             if [len(word) for word in put_back] != [len(word) for word in cut]:
                 if any(ch.isspace() for ch in key):
                     raise _Unusable(key)
-                recut.add(cut)
-                put_together.add(put_back)
-        self.recut, self.either_form = recut, recut | put_together
+                self.recut.add(cut)
         self.before_pass = _without_final_pass(tokenizer)
 
     def judge(self, words: list[str]) -> tuple[bool, bool, bool]:
@@ -69,16 +66,8 @@ class SpecialCases:
         match may reach in at its start, at its end)."""
         if not words:
             return False, False, False
-        return _holds(words, self.recut), words[0] in self.continued_with, words[-1] in self.continued_from
-
-    def may_hold(self, words: list[str]) -> bool:
-        """For a chunk's words after the pass: whether it may hold a special case the pass re-cut."""
-        return _holds(words, self.either_form)
-
-
-def _holds(words: list[str], sequences: set[tuple[str, ...]]) -> bool:
-    """Whether words hold one of sequences, one after the other."""
-    return any(tuple(words[i:j]) in sequences for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        holds = any(tuple(words[i:j]) in self.recut for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        return holds, words[0] in self.continued_with, words[-1] in self.continued_from
 
 
 class _Unusable(Exception):
@@ -190,13 +179,9 @@ class ChunkTokenizer:
             new = {words[i] for i in unseen} | {gaps[i] for i in unseen_gaps}
             if len(self.table) + len(new) > self.max_chunks:
                 self.table = ChunkTable()  # full: start afresh, with this text's chunks
-                self._learn(sorted(set(words) | set(gaps)))
-                ids, gap_ids = self._ids(words), self._ids(gaps)
-            else:
-                self._learn(sorted(new))
-                index = self.table.index
-                ids[unseen] = [index[words[i]] for i in unseen]
-                gap_ids[unseen_gaps] = [index[gaps[i]] for i in unseen_gaps]
+                new = set(words) | set(gaps)
+            self._learn(sorted(new))
+            ids, gap_ids = self._ids(words), self._ids(gaps)
         if self.table.holds.values[ids].any() and self._may_meet(ids, word_starts, word_ends, codes):
             return None
         starts = word_starts
@@ -254,7 +239,7 @@ class ChunkTokenizer:
         from spacy.attrs import IDX, LENGTH, ORTH
 
         words = [chunk for chunk in chunks if not chunk[0].isspace()]
-        alone = [chunk for chunk in chunks if chunk[0].isspace()]
+        alone = [(chunk, None) for chunk in chunks if chunk[0].isspace()]  # (chunk, judged if known)
         if words:
             starts = numpy.cumsum([0] + [len(word) + 1 for word in words[:-1]])
             columns = self.specials.before_pass(" ".join(words)).to_array([IDX, LENGTH, ORTH]).astype(numpy.int64)
@@ -265,14 +250,15 @@ class ChunkTokenizer:
                 at = starts[n]
                 tokens = [(idx[i] - at, idx[i] - at + length[i], orth[i]) for i in range(bounds[n], bounds[n + 1])]
                 judged = self.specials.judge([word[start:end] for start, end, _ in tokens])
-                if judged[0]:
-                    alone.append(word)
+                if judged[0]:  # its tokens after the pass are spaCy's to tell
+                    alone.append((word, judged))
                 else:
                     self.table.add(word, tokens, judged)
-        for chunk in alone:
-            doc = self.tokenizer(chunk)
-            tokens = [(token.idx, token.idx + len(token), token.orth) for token in doc]
-            self.table.add(chunk, tokens, self.specials.judge([token.text for token in self.specials.before_pass(chunk)]))
+        for chunk, judged in alone:
+            tokens = [(token.idx, token.idx + len(token), token.orth) for token in self.tokenizer(chunk)]
+            if judged is None:
+                judged = self.specials.judge([token.text for token in self.specials.before_pass(chunk)])
+            self.table.add(chunk, tokens, judged)
 
     def _may_meet(self, ids, word_starts, word_ends, codes) -> bool:
         """Whether a chunk holding a special case that the final pass re-cuts stands, one space

@@ -13,9 +13,9 @@ from itertools import chain
 import numpy
 
 from ..core.model import Article
-from .chunks import ChunkTokenizer
 from ..nlp.pipeline import import_spacy
 from ..store.store import TOKEN_TYPECODE
+from .chunks import ChunkTokenizer
 
 # Chunks (pieces between whitespace) the blank tokenizer keeps in its cache. spaCy's default,
 # 10,000, is fewer than the distinct chunks of 100 news articles; it never evicts, so this
@@ -47,7 +47,7 @@ def prepare_blank_tokens(articles: list[Article], stored_tokens: dict[int, bytes
     """Get ready to tokenise those of articles that have no tokens of their own, all at once."""
     texts = [a.text for a in articles if not a.tokens and not stored_tokens.get(a.id)]
     if texts:
-        _blank_tokenizer().chunks.learn_words(texts)
+        _blank_tokenizer().prepare(texts)
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +62,10 @@ class BlankTokenizer:
     def __init__(self, tokenizer):
         self.fast = FastTokenizer(tokenizer)
         self.chunks = ChunkTokenizer(tokenizer)
+
+    def prepare(self, texts: list[str]) -> None:
+        """Learn the new words of texts about to be tokenised, in one go."""
+        self.chunks.learn_words(texts)
 
     def columns(self, text: str) -> TokenColumns:
         found = self.chunks.columns(text)
